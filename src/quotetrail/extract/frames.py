@@ -1,0 +1,182 @@
+"""Reporting frames in a parsed article: a cue word, who it attributes to, and what it reports."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import BARE, CLAUSE, OBJECT, PREP, CueLexicon, frame_of
+
+CUE_THRESHOLD = 0.35
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Children that belong to the subject phrase but not to the source mention.
+_NOT_SOURCE = {"appos", "relcl", "acl", "punct", "cc", "advcl", "parataxis"}
+_CUE_LEFT = {"aux", "auxpass", "neg"}
+_CHAINED = {"conj", "advcl", "xcomp", "acl", "pcomp", "ccomp", "relcl"}
+
+
+@dataclass
+class Frame:
+    """One reporting construction: cue, source and (when the parse shows it) content."""
+
+    head: Token
+    cue: tuple[int, int]
+    source: tuple[int, int] | None
+    source_head: Token | None
+    content: tuple[int, int] | None
+    prob: float
+    kind: str  # the frame type: clause, object, prep, bare, or according
+
+    @property
+    def sentence(self) -> Span:
+        return self.head.sent
+
+
+def _char_span(tokens: list[Token]) -> tuple[int, int]:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _trimmed(tokens: list[Token]) -> list[Token]:
+    """Drop edge punctuation and a leading complementizer."""
+    while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].lower_ == "that" and tokens[0].dep_ == "mark"):
+        if tokens[0].is_quote:
+            break
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_space or tokens[-1].is_punct and not tokens[-1].is_quote):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def phrase(tok: Token, exclude: set[str] = _NOT_SOURCE) -> tuple[int, int]:
+    """Character span of a noun phrase headed by `tok`, without appositions or relative clauses."""
+    left, right = tok.i, tok.i
+    for child in tok.lefts:
+        if child.dep_ not in exclude:
+            left = min(left, child.left_edge.i)
+    for child in tok.rights:
+        if child.dep_ in exclude:
+            break
+        right = max(right, child.right_edge.i)
+    doc = tok.doc
+    toks = _trimmed([doc[i] for i in range(left, right + 1)]) or [tok]
+    return _char_span(toks)
+
+
+def _subject(tok: Token) -> Token | None:
+    """The subject of `tok`, inherited through conjoined or participial verbs when it has none."""
+    for _ in range(4):
+        for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        if tok.dep_ in _CHAINED and tok.head is not tok:
+            tok = tok.head
+            continue
+        break
+    return None
+
+
+def _agent(tok: Token) -> Token | None:
+    """The `by X` of a passive reporting verb."""
+    for child in tok.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _noun_source(tok: Token) -> Token | None:
+    """The holder of a reporting noun: `his statement`, `Aliyev's claim`, `the statement by X`."""
+    for child in tok.children:
+        if child.dep_ == "poss":
+            return child
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+            for g in child.children:
+                if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_ in ("PERSON", "ORG", "GPE")):
+                    return g
+    return None
+
+
+def _cue_tokens(tok: Token, lex: CueLexicon, frame: str) -> list[Token]:
+    """The cue span: the word with its auxiliaries, negation and particle (`has not backed down`)."""
+    lo = min([c.i for c in tok.lefts if c.dep_ in _CUE_LEFT], default=tok.i)
+    hi = tok.i
+    for child in tok.rights:
+        if child.i == hi + 1 and (child.dep_ == "prt" or child.dep_ == "prep" and frame == PREP and lex.keeps_prep(tok, child)):
+            hi = child.i
+    return [tok.doc[i] for i in range(lo, hi + 1)]
+
+
+def _content(tok: Token, frame: str) -> list[Token] | None:
+    """The tokens of the reported content that `tok` governs in `frame`."""
+    if frame == CLAUSE:
+        for child in tok.children:
+            if child.dep_ in ("ccomp", "parataxis") or child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+                return list(child.subtree)
+            if child.dep_ == "acl":
+                return list(child.subtree)
+    if frame == OBJECT:
+        for child in tok.children:
+            if child.dep_ == "dobj":
+                return list(child.subtree)
+    if frame == PREP:
+        for child in tok.children:
+            if child.dep_ == "prep":
+                for g in child.children:
+                    if g.dep_ in ("pobj", "pcomp"):
+                        return list(g.subtree)
+    return None
+
+
+def _according(tok: Token) -> Frame | None:
+    """`according to X, …`: the source is X, the content is the clause it modifies."""
+    doc = tok.doc
+    if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+        return None
+    to = doc[tok.i + 1]
+    src = next((c for c in to.children if c.dep_ == "pobj"), None)
+    sent = tok.sent
+    inner = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
+    before = _trimmed([t for t in sent if t.i < tok.i and t.i not in inner])
+    after = _trimmed([t for t in sent if t.i > max(inner) and t.i not in inner])
+    body = after if len(after) >= len(before) else before
+    if not body or src is None:
+        return None
+    return Frame(tok, _char_span([tok, to]), phrase(src), src, _char_span(body), 0.9, "according")
+
+
+def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD) -> list[Frame]:
+    """Every reporting frame in `doc` whose cue probability reaches `threshold`."""
+    frames: list[Frame] = []
+    for tok in doc:
+        if tok.lower_ == "according":
+            f = _according(tok)
+            if f:
+                frames.append(f)
+            continue
+        if tok.pos_ not in ("VERB", "AUX", "NOUN"):
+            continue
+        frame = frame_of(tok)
+        p = lex.prob(tok, frame)
+        if p < threshold:
+            continue
+        content = _content(tok, frame)
+        content = _trimmed(content) if content else None
+        if tok.pos_ == "NOUN":
+            src = _noun_source(tok)
+        else:
+            src = _subject(tok)
+            if src is None:
+                src = _agent(tok)
+        if src is not None and src.pos_ == "PRON" and src.lower_ in ("it", "this", "that", "which", "what", "there"):
+            if not content or frame == BARE:
+                continue
+        frames.append(Frame(
+            head=tok,
+            cue=_char_span(_cue_tokens(tok, lex, frame)),
+            source=phrase(src) if src is not None else None,
+            source_head=src,
+            content=_char_span(content) if content else None,
+            prob=p,
+            kind=frame,
+        ))
+    return frames

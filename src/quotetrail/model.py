@@ -1,0 +1,74 @@
+"""Data classes that move between the stages, and their JSON form."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Span = tuple[int, int]
+
+KINDS = ("direct", "indirect", "mixed", "other")
+
+
+@dataclass
+class Quote:
+    """One attributed passage of speech in one article.
+
+    Offsets are Python ``str`` indices into the article text exactly as given.
+    """
+
+    kind: str
+    content_spans: list[Span]
+    text: str
+    cue_span: Span | None = None
+    source_span: Span | None = None
+    speaker: str | None = None
+    venue: str | None = None
+    confidence: float = 0.5
+
+    @property
+    def start(self) -> int:
+        """Offset of the first content character."""
+        return self.content_spans[0][0]
+
+    def to_json(self) -> dict:
+        """The quote as one object of the `extract` JSONL format."""
+        return {
+            "kind": self.kind,
+            "content_spans": [list(s) for s in self.content_spans],
+            "cue_span": list(self.cue_span) if self.cue_span else None,
+            "source_span": list(self.source_span) if self.source_span else None,
+            "speaker": self.speaker,
+            "venue": self.venue,
+            "confidence": round(self.confidence, 3),
+            "text": self.text,
+        }
+
+    @classmethod
+    def from_json(cls, obj: dict, text: str | None = None) -> "Quote":
+        """Read a quote of the JSONL format (gold or predicted)."""
+        spans = [tuple(s) for s in obj.get("content_spans") or []]
+        quoted = obj.get("text")
+        if quoted is None and text is not None:
+            quoted = " … ".join(text[s:e] for s, e in spans)
+        return cls(
+            kind=obj.get("kind", "other"),
+            content_spans=spans,
+            text=quoted or "",
+            cue_span=tuple(obj["cue_span"]) if obj.get("cue_span") else None,
+            source_span=tuple(obj["source_span"]) if obj.get("source_span") else None,
+            speaker=obj.get("speaker"),
+            venue=obj.get("venue"),
+            confidence=float(obj.get("confidence", 1.0)),
+        )
+
+
+@dataclass
+class Article:
+    """A news article: its text and what is known about where it came from."""
+
+    id: str
+    text: str
+    url: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    title: str | None = None
+    meta: dict = field(default_factory=dict)
