@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from . import nlp
 from .attribute import attribute
-from .extract.assemble import assemble
+from .extract.assemble import Candidate, assemble
 from .extract.cues import lexicon
 from .extract.frames import find_frames
 from .extract.marks import find_quoted
+from .extract.turns import unmarked_speech
 from .model import Quote
 
 
@@ -22,5 +23,20 @@ def extract(text: str, *, date: str | None = None, outlet: str | None = None, ur
     doc = nlp.load()(text)
     runs = find_quoted(text)
     frames = find_frames(doc, lexicon())
-    candidates = assemble(text, runs, frames)
-    return attribute(text, doc, candidates)
+    unmarked = unmarked_speech(text, doc)
+    candidates = [c for c in assemble(text, runs, frames) if not _inside_unmarked(c, unmarked)]
+    return attribute(text, doc, candidates + _distinct(unmarked))
+
+
+def _inside_unmarked(cand: Candidate, unmarked: list[Candidate]) -> bool:
+    """Reported speech inside a transcript turn or bullet is that speaker's own words, not a new quote."""
+    return cand.kind != "direct" and any(u.start <= cand.start and cand.end <= u.end for u in unmarked)
+
+
+def _distinct(cands: list[Candidate]) -> list[Candidate]:
+    seen, out = set(), []
+    for c in cands:
+        if c.spans[0] not in seen:
+            seen.add(c.spans[0])
+            out.append(c)
+    return out

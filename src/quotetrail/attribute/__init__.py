@@ -5,7 +5,7 @@ from spacy.tokens import Doc
 
 from ..extract.assemble import Candidate
 from ..model import Quote
-from .people import Cast, fold
+from .people import Cast, fold, is_name
 from .resolve import Resolver
 from .venue import find_venue
 
@@ -39,13 +39,27 @@ def attribute(text: str, doc: Doc, candidates: list[Candidate]) -> list[Quote]:
             venue=venue,
             confidence=round(cand.confidence * (conf if speaker else 0.5), 3),
         ))
-    _share_venues(quotes)
+    _share_venues(quotes, _interviews(doc, resolver, names))
     return quotes
 
 
-def _share_venues(quotes: list[Quote]) -> None:
+def _interviews(doc: Doc, resolver: Resolver, names: set[str]) -> dict[str, set[str]]:
+    """Venues the article gives a person outside any quote: `X was interviewed by Al Jazeera`."""
+    found: dict[str, set[str]] = {}
+    for sent in doc.sents:
+        venue = find_venue(sent.text, names)
+        if not venue:
+            continue
+        for ent in sent.ents:
+            if is_name(ent):
+                speaker, _ = resolver.resolve((ent.start_char, ent.end_char), ent.start_char)
+                if speaker:
+                    found.setdefault(speaker, set()).add(venue)
+    return found
+
+
+def _share_venues(quotes: list[Quote], venues: dict[str, set[str]]) -> None:
     """A speaker with one named venue in the article (an interview) gets it on every quote."""
-    venues: dict[str, set[str]] = {}
     for q in quotes:
         if q.speaker and q.venue:
             venues.setdefault(q.speaker, set()).add(q.venue)

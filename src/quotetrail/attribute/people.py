@@ -120,13 +120,23 @@ def _role_words(doc: Doc, ent: Span) -> set[str]:
     return words
 
 
+def is_name(ent: Span) -> bool:
+    """A PERSON entity that really is a name: not a nationality adjective tagged as one."""
+    if ent.label_ != "PERSON" or not any(t.pos_ == "PROPN" for t in ent):
+        return False
+    if len(ent) == 1 and (ent[0].pos_ == "ADJ" or re.search(r"(?:ani|ian|ese|ish|ean)$", ent.text)
+                          or ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in ROLE_HEADS):
+        return False  # `Azerbaijani President`, `the Azerbaijani side`
+    return True
+
+
 class Cast:
     """The people and organisations of one article, for resolving mentions to canonical names."""
 
     def __init__(self, doc: Doc) -> None:
         self.people: dict[str, Person] = {}
         for ent in doc.ents:
-            if ent.label_ not in ("PERSON", "ORG"):
+            if ent.label_ not in ("PERSON", "ORG") or ent.label_ == "PERSON" and not is_name(ent):
                 continue
             name = strip_titles(ent.text)
             if not name or not re.search(r"[A-Za-z]", name):

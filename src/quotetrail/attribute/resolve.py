@@ -5,7 +5,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from .people import FEMALE, MALE, ORG_HEADS, ROLE_HEADS, Cast, Person, fold, strip_titles
+from .people import FEMALE, MALE, ORG_HEADS, ROLE_HEADS, Cast, Person, fold, is_name, strip_titles
 
 _GROUP_PRONOUNS = {"they", "we", "them", "us"}
 _VAGUE = {"officials", "sources", "source", "people", "experts", "analysts", "critics", "observers",
@@ -37,7 +37,7 @@ class Resolver:
         return person.name, conf
 
     def _resolve_span(self, span: Span, at: int) -> tuple[Person | None, float]:
-        names = [e for e in span.ents if e.label_ in ("PERSON",)]
+        names = [e for e in span.ents if is_name(e)]
         if names:
             ent = names[-1]
             name = strip_titles(ent.text)
@@ -94,10 +94,7 @@ def _organisation_name(span: Span) -> str | None:
     if orgs:
         return re.sub(r"^(?:the|The)\s+", "", orgs[-1].text).removesuffix("’s").removesuffix("'s")
     head = span.root
-    if head.lower_ in ORG_HEADS or head.pos_ == "PROPN":
-        if head.lower_ in _VAGUE:
-            return None
+    if head.lower_ in ORG_HEADS and head.lower_ not in _VAGUE:
         words = [t.text for t in span if not (t.i == span.start and t.pos_ == "DET")]
-        name = " ".join(words).removesuffix(" ’s").removesuffix(" 's")
-        return name if name and not name[0].islower() or head.lower_ in ORG_HEADS else None
+        return " ".join(words).removesuffix(" ’s").removesuffix(" 's") or None
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .frames import Frame
+from .frames import Frame, near_source
 from .marks import QuotedRun
 
 MIN_UNATTRIBUTED_WORDS = 5   # a shorter quoted phrase with no cue is a label or scare quote
@@ -59,18 +59,25 @@ def _outside_words(text: str, content: tuple[int, int], runs: list[QuotedRun]) -
     return _words(rest.removeprefix("that ").removeprefix("that"))
 
 
-def _from_frame(text: str, frame: Frame, runs: list[QuotedRun]) -> Candidate:
-    """An indirect, mixed or direct candidate from a frame with content."""
-    inside = [r for r in runs if r.depth == 0 and _overlaps(_outer(r), frame.content)]
+def _from_frame(text: str, frame: Frame, inside: list[QuotedRun]) -> list[Candidate]:
+    """Direct or mixed candidates from a frame whose content holds quoted runs.
+
+    `said that X: "…"` gives two: the indirect clause and the direct quote it introduces.
+    """
     base = dict(frame=frame, cue=frame.cue, source=frame.source, confidence=frame.prob)
-    if not inside:
-        return Candidate("indirect", [frame.content], **base)
+    lo_content = frame.content[0]
+    for k, run in enumerate(inside):
+        colon = text.rfind(":", lo_content, _outer(run)[0])
+        if colon > lo_content and not text[colon + 1:_outer(run)[0]].strip():
+            clause = (lo_content, colon)
+            quoted = inside[k:]
+            return [Candidate("indirect", [clause], **base),
+                    Candidate("direct", [s for r in quoted for s in r.spans], runs=quoted, **base)]
     if _outside_words(text, frame.content, inside) == 0:
-        spans = [s for r in inside for s in r.spans]
-        return Candidate("direct", spans, runs=inside, **base)
+        return [Candidate("direct", [s for r in inside for s in r.spans], runs=inside, **base)]
     lo = min(frame.content[0], *(_outer(r)[0] for r in inside))
     hi = max(frame.content[1], *(r.end + (1 if r.closed else 0) for r in inside))
-    return Candidate("mixed", [(lo, hi)], runs=inside, **base)
+    return [Candidate("mixed", [(lo, hi)], runs=inside, **base)]
 
 
 _QUOTE_OPEN = re.compile(r"[\"“„«]")
@@ -129,50 +136,63 @@ def _continues(text: str, prev: Candidate, run: QuotedRun) -> bool:
     return _words("".join(gap)) == 0
 
 
+def _within(offset: int, run: QuotedRun) -> bool:
+    lo, hi = _outer(run)
+    return lo <= offset < hi
+
+
 def assemble(text: str, runs: list[QuotedRun], frames: list[Frame]) -> list[Candidate]:
-    """Direct, indirect and mixed candidates, one per attributed passage, in text order."""
+    """Direct, indirect and mixed candidates, one per attributed passage, in text order.
+
+    Frames inside a quotation are the speaker's own words, not the article's
+    attributions: they only serve quotes nested in that quotation.
+    """
+    top = [r for r in runs if not r.depth]
+    narrative = [f for f in frames if not any(_within(f.head.idx, r) for r in top)]
     out: list[Candidate] = []
-    used: set[int] = set()
-    used_cues: set[tuple[int, int]] = set()
-    for frame in frames:
+    used_runs: set[int] = set()
+    used_frames: set[int] = set()
+    for frame in narrative:  # frames that report a quoted passage: direct or mixed
         if frame.content is None:
             continue
-        cand = _from_frame(text, frame, runs)
-        if any(id(r) in used for r in cand.runs):
+        inside = [r for r in top if id(r) not in used_runs and _overlaps(_outer(r), frame.content)]
+        if inside:
+            out.extend(_from_frame(text, frame, inside))
+            used_runs.update(id(r) for r in inside)
+            used_frames.add(id(frame))
+    for run in runs:  # quoted passages with the frame beside them
+        if id(run) in used_runs:
             continue
-        used.update(id(r) for r in cand.runs)
-        used_cues.add(frame.cue)
-        out.append(cand)
-    free = [f for f in frames if f.cue not in used_cues]
-    for run in runs:
-        if id(run) in used:
-            continue
-        pool = frames
+        pool = [f for f in narrative if id(f) not in used_frames or f.content is None]
         if run.depth:  # a quote inside a quote needs its own frame inside the outer quote
-            outer = next((r for r in runs if not r.depth and r.start <= run.start and run.end <= r.end), None)
+            outer = next((r for r in top if r.start <= run.start and run.end <= r.end), None)
             pool = [f for f in frames if outer and outer.start <= f.head.idx < outer.end]
         frame, introduces = _region_frame(text, run, pool)
-        if frame is None or not (introduces or frame in free):
-            continue
-        out.append(Candidate("direct", list(run.spans), frame=frame, cue=frame.cue, source=frame.source,
+        if frame is None:
+            colon = [f for f in narrative if id(f) in used_frames]
+            frame, introduces = _region_frame(text, run, colon)
+            if not introduces:
+                continue
+        source = frame.source if frame.source and not _overlaps(frame.source, _outer(run)) else near_source(frame, _outer(run))
+        out.append(Candidate("direct", list(run.spans), frame=frame, cue=frame.cue, source=source,
                              confidence=min(0.95, frame.prob), runs=[run]))
-        used.add(id(run))
-        if frame in free:
-            free.remove(frame)
+        used_runs.add(id(run))
+        used_frames.add(id(frame))
+    for frame in narrative:  # reported speech without quotation marks
+        if id(frame) not in used_frames and frame.content is not None:
+            out.append(Candidate("indirect", [frame.content], frame=frame, cue=frame.cue,
+                                 source=frame.source, confidence=frame.prob))
     out.sort(key=lambda c: c.start)
-    # continuation runs and unattributed quotations
-    for run in runs:
-        if id(run) in used or run.depth:
+    for run in top:  # continuation runs and unattributed quotations
+        if id(run) in used_runs:
             continue
         prev = next((c for c in reversed(out) if c.end <= run.start), None)
         if prev is not None and _continues(text, prev, run):
             prev.spans.extend(run.spans)
             prev.runs.append(run)
-            used.add(id(run))
         elif _words(text[run.start:run.end]) >= MIN_UNATTRIBUTED_WORDS:
             out.append(Candidate("direct", list(run.spans), confidence=0.3, runs=[run]))
-            used.add(id(run))
-        out.sort(key=lambda c: c.start)
+            out.sort(key=lambda c: c.start)
     return _drop_nested(out)
 
 

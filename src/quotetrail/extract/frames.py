@@ -5,13 +5,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import BARE, CLAUSE, OBJECT, PREP, CueLexicon, frame_of
+from .cues import BARE, CLAUSE, OBJECT, PREP, REPORTING_WORDS, CueLexicon, frame_of
 
 CUE_THRESHOLD = 0.35
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Children that belong to the subject phrase but not to the source mention.
 _NOT_SOURCE = {"appos", "relcl", "acl", "punct", "cc", "advcl", "parataxis"}
 _CUE_LEFT = {"aux", "auxpass", "neg"}
+_PERSONAL = {"he", "she", "they", "we", "i"}
 _CHAINED = {"conj", "advcl", "xcomp", "acl", "pcomp", "ccomp", "relcl"}
 
 
@@ -58,21 +59,41 @@ def phrase(tok: Token, exclude: set[str] = _NOT_SOURCE) -> tuple[int, int]:
             break
         right = max(right, child.right_edge.i)
     doc = tok.doc
+    while left > tok.sent.start and _title_like(doc[left - 1], doc[left]):
+        left -= 1
     toks = _trimmed([doc[i] for i in range(left, right + 1)]) or [tok]
     return _char_span(toks)
 
 
+def _title_like(tok: Token, nxt: Token) -> bool:
+    """Whether `tok` continues a name's title leftwards: `President of`, `Azerbaijan’s`, `the`."""
+    if tok.is_punct and tok.text not in ("’s", "'s") or tok.pos_ in ("VERB", "AUX", "PRON", "NUM", "ADV", "CCONJ", "SCONJ"):
+        return False
+    if tok.lower_ == "of":
+        return nxt.text[:1].isupper()
+    if tok.pos_ == "DET":
+        return tok.lower_ == "the" and nxt.text[:1].isupper()
+    return tok.text[:1].isupper() or tok.text in ("’s", "'s")
+
+
 def _subject(tok: Token) -> Token | None:
-    """The subject of `tok`, inherited through conjoined or participial verbs when it has none."""
-    for _ in range(4):
-        for child in tok.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child
-        if tok.dep_ in _CHAINED and tok.head is not tok:
-            tok = tok.head
-            continue
-        break
-    return None
+    return next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+
+
+def _source(tok: Token, depth: int = 0) -> Token | None:
+    """Who a reporting word attributes to: its subject, a name right before it, the `by` agent,
+    or the source of the verb it hangs on (`…, saying`, `said A and added B`)."""
+    if tok.pos_ == "NOUN":
+        return _noun_source(tok)
+    if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and tok.head.head.lemma_ in REPORTING_WORDS and depth < 4:
+        return _source(tok.head.head, depth + 1)  # `X stated that A and stated that B`: the parse hung it on A
+    src = _subject(tok) or _agent(tok)
+    person = _adjacent_person(tok)
+    if person is not None and (src is None or not _in_span(person, phrase(src))):
+        src = person
+    if src is None and tok.dep_ in _CHAINED and tok.head is not tok and depth < 4:
+        return _source(tok.head, depth + 1)
+    return src
 
 
 def _agent(tok: Token) -> Token | None:
@@ -106,14 +127,24 @@ def _cue_tokens(tok: Token, lex: CueLexicon, frame: str) -> list[Token]:
     return [tok.doc[i] for i in range(lo, hi + 1)]
 
 
+def _without_reporting_conj(head: Token) -> list[Token]:
+    """The clause under `head`, cut before a conjoined reporting clause (`… and stated that …`)."""
+    tokens = list(head.subtree)
+    for conj in head.children:
+        if conj.dep_ == "conj" and conj.lemma_ in REPORTING_WORDS and conj.i > head.i:
+            cut = conj.left_edge.i
+            while cut > head.i and tokens[cut - tokens[0].i - 1].dep_ in ("cc", "punct"):
+                cut -= 1
+            return [t for t in tokens if t.i < cut]
+    return tokens
+
+
 def _content(tok: Token, frame: str) -> list[Token] | None:
     """The tokens of the reported content that `tok` governs in `frame`."""
     if frame == CLAUSE:
         for child in tok.children:
-            if child.dep_ in ("ccomp", "parataxis") or child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
-                return list(child.subtree)
-            if child.dep_ == "acl":
-                return list(child.subtree)
+            if child.dep_ in ("ccomp", "parataxis", "acl") or child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+                return _without_reporting_conj(child)
     if frame == OBJECT:
         for child in tok.children:
             if child.dep_ == "dobj":
@@ -144,6 +175,47 @@ def _according(tok: Token) -> Frame | None:
     return Frame(tok, _char_span([tok, to]), phrase(src), src, _char_span(body), 0.9, "according")
 
 
+def near_source(frame: Frame, avoid: tuple[int, int]) -> tuple[int, int] | None:
+    """A speaker mention next to the cue, outside `avoid` (the quote), for parses that lost the subject."""
+    head = frame.head
+    best = None
+    for tok in head.sent:
+        if avoid[0] <= tok.idx < avoid[1] or abs(tok.i - head.i) > 6 or tok is head:
+            continue
+        if tok.ent_type_ == "PERSON" or tok.pos_ == "PRON" and tok.lower_ in _PERSONAL or tok.dep_ in SUBJECT_DEPS:
+            if best is None or abs(tok.i - head.i) < abs(best.i - head.i):
+                best = tok
+    if best is None:
+        return None
+    if best.ent_type_ == "PERSON":  # the whole name, from the token that heads it
+        while best.head is not best and best.head.ent_type_ == "PERSON" and abs(best.head.i - best.i) <= 3:
+            best = best.head
+    return phrase(best)
+
+
+def _in_span(tok: Token, span: tuple[int, int]) -> bool:
+    return span[0] <= tok.idx < span[1]
+
+
+def _adjacent_person(tok: Token) -> Token | None:
+    """A name right before the cue (`… Ilham Aliyev stated`), for when the parse picked another subject."""
+    i = min([c.i for c in tok.lefts if c.dep_ in _CUE_LEFT], default=tok.i) - 1
+    doc = tok.doc
+    while i >= 0 and doc[i].dep_ == "advmod":
+        i -= 1
+    if i >= 0 and doc[i].ent_type_ == "PERSON":
+        return doc[i]
+    return None
+
+
+def _agency_tag(tok: Token, src: Token | None) -> bool:
+    """`…, APA reports.`: a news agency's credit line, not an attribution."""
+    if tok.lemma_ != "report" or src is None or src.ent_type_ != "ORG":
+        return False
+    after = tok.doc[tok.i + 1:tok.sent.end]
+    return all(t.is_punct or t.is_space for t in after) and src.i > 0 and tok.doc[src.left_edge.i - 1].text == ","
+
+
 def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD) -> list[Frame]:
     """Every reporting frame in `doc` whose cue probability reaches `threshold`."""
     frames: list[Frame] = []
@@ -161,12 +233,9 @@ def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD) -> 
             continue
         content = _content(tok, frame)
         content = _trimmed(content) if content else None
-        if tok.pos_ == "NOUN":
-            src = _noun_source(tok)
-        else:
-            src = _subject(tok)
-            if src is None:
-                src = _agent(tok)
+        src = _source(tok)
+        if _agency_tag(tok, src):
+            continue
         if src is not None and src.pos_ == "PRON" and src.lower_ in ("it", "this", "that", "which", "what", "there"):
             if not content or frame == BARE:
                 continue
