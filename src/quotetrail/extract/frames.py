@@ -91,7 +91,7 @@ def _source(tok: Token, depth: int = 0) -> Token | None:
     person = _adjacent_person(tok)
     if person is not None and (src is None or not _in_span(person, phrase(src))):
         src = person
-    if src is None and tok.dep_ in _CHAINED and tok.head is not tok and depth < 4:
+    if src is None and tok.dep_ in _CHAINED and tok.head.i != tok.i and depth < 4:
         return _source(tok.head, depth + 1)
     return src
 
@@ -180,7 +180,7 @@ def near_source(frame: Frame, avoid: tuple[int, int]) -> tuple[int, int] | None:
     head = frame.head
     best = None
     for tok in head.sent:
-        if avoid[0] <= tok.idx < avoid[1] or abs(tok.i - head.i) > 6 or tok is head:
+        if avoid[0] <= tok.idx < avoid[1] or abs(tok.i - head.i) > 6 or tok.i == head.i:
             continue
         if tok.ent_type_ == "PERSON" or tok.pos_ == "PRON" and tok.lower_ in _PERSONAL or tok.dep_ in SUBJECT_DEPS:
             if best is None or abs(tok.i - head.i) < abs(best.i - head.i):
@@ -188,7 +188,7 @@ def near_source(frame: Frame, avoid: tuple[int, int]) -> tuple[int, int] | None:
     if best is None:
         return None
     if best.ent_type_ == "PERSON":  # the whole name, from the token that heads it
-        while best.head is not best and best.head.ent_type_ == "PERSON" and abs(best.head.i - best.i) <= 3:
+        while best.head.i != best.i and best.head.ent_type_ == "PERSON" and abs(best.head.i - best.i) <= 3:
             best = best.head
     return phrase(best)
 
