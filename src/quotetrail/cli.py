@@ -45,9 +45,9 @@ def _extract_all(articles: Iterable[Article | Skipped], label: str) -> Iterator[
 
 def _report_skipped(skipped: list[Skipped]) -> None:
     for s in skipped:
-        err.print(f"quotetrail: skipped {s}", markup=False)
+        click.echo(f"quotetrail: skipped {s}", err=True)
     if skipped:
-        err.print(f"quotetrail: {len(skipped)} input(s) skipped", markup=False)
+        click.echo(f"quotetrail: {len(skipped)} input(s) skipped", err=True)
 
 
 def _table(rows: list[tuple[Article, list[Quote]]]) -> Table:
@@ -135,4 +135,4 @@ def eval_cmd(gold_path: str, pred_path: str | None, as_json: bool) -> None:
         return
     Console().print(ev.render_table(metrics, title=gold_path))
     if seconds:
-        err.print(f"{len(gold)} articles in {seconds:.1f} s ({len(gold) / seconds:.1f} articles/s)")
+        click.echo(f"{len(gold)} articles in {seconds:.1f} s ({len(gold) / seconds:.1f} articles/s)", err=True)

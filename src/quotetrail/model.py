@@ -29,6 +29,12 @@ class Quote:
         """Offset of the first content character."""
         return self.content_spans[0][0]
 
+    def shifted(self, offset: int) -> "Quote":
+        """The same quote with every offset moved by `offset` (a piece of a longer text)."""
+        move = lambda span: (span[0] + offset, span[1] + offset) if span else None  # noqa: E731
+        return Quote(self.kind, [move(s) for s in self.content_spans], self.text, move(self.cue_span),
+                     move(self.source_span), self.speaker, self.venue, self.confidence)
+
     def to_json(self) -> dict:
         """The quote as one object of the `extract` JSONL format."""
         return {

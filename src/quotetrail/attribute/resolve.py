@@ -38,6 +38,11 @@ class Resolver:
 
     def _resolve_span(self, span: Span, at: int) -> tuple[Person | None, float]:
         names = [e for e in span.ents if is_name(e)]
+        if not names:  # `the board's chief executive, Henrik Lazlo, said`: the apposition names them
+            for appos in (c for c in span.root.children if c.dep_ == "appos"):
+                names = [e for e in self.doc[appos.left_edge.i:appos.right_edge.i + 1].ents if is_name(e)]
+                if names:
+                    break
         if names:
             ent = names[-1]
             name = strip_titles(ent.text)

@@ -177,7 +177,8 @@ def assemble(text: str, runs: list[QuotedRun], frames: list[Frame]) -> list[Cand
         out.append(Candidate("direct", list(run.spans), frame=frame, cue=frame.cue, source=source,
                              confidence=min(0.95, frame.prob), runs=[run]))
         used_runs.add(id(run))
-        used_frames.add(id(frame))
+        if not (introduces and frame.content and not _overlaps(frame.content, _outer(run))):
+            used_frames.add(id(frame))  # a colon-introducing frame keeps its own clause
     for frame in narrative:  # reported speech without quotation marks
         if id(frame) not in used_frames and frame.content is not None:
             out.append(Candidate("indirect", [frame.content], frame=frame, cue=frame.cue,

@@ -233,6 +233,8 @@ def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD) -> 
             continue
         content = _content(tok, frame)
         content = _trimmed(content) if content else None
+        if content and len(content) == 1 and (content[0].pos_ in ("PRON", "DET") or content[0].tag_ in ("WP", "WDT")):
+            content = None  # `what they call …`, `said it`: no reported content
         src = _source(tok)
         if _agency_tag(tok, src):
             continue

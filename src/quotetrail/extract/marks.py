@@ -17,7 +17,7 @@ OPEN, CLOSE, EITHER = "open", "close", "either"
 _MARKS = {
     "“": ("double", OPEN), "”": ("double", CLOSE), "„": ("double", OPEN),
     "‟": ("double", OPEN), '"': ("double", EITHER), "``": ("double", OPEN),
-    "''": ("double", CLOSE), "«": ("double", OPEN), "»": ("double", CLOSE),
+    "''": ("double", EITHER), "«": ("double", OPEN), "»": ("double", CLOSE),
     "‘": ("single", OPEN), "’": ("single", CLOSE), "‚": ("single", OPEN),
     "'": ("single", EITHER), "‹": ("single", OPEN), "›": ("single", CLOSE),
 }
@@ -120,8 +120,8 @@ def _pairs(text: str, lo: int, hi: int, family: str, depth: int) -> list[QuotedR
             if open_at is None:
                 continue  # a possessive outside any quote
             d = CLOSE
-        if d == EITHER:
-            d = CLOSE if open_at is not None else OPEN
+        if d == EITHER or mark == "“" and open_at is not None and text[open_at] == "„":
+            d = CLOSE if open_at is not None else OPEN  # „German style“ closes with “
         if d == OPEN:
             if open_at is not None and family == "double":
                 # a second opening mark: the first quote lost its closing mark

@@ -1,0 +1,50 @@
+"""Accuracy floors on the evaluation data in ../shared/data (skipped when it is absent).
+
+The realworld floors are the issue's. The PolNeAR floors are regression floors at the
+level measured when they were set; the issue's targets (quote F1 65, source and cue
+exact F1 65) are not reached yet and are tracked in the README.
+"""
+import json
+
+import pytest
+
+from conftest import shared_file
+from quotetrail import extract
+from quotetrail.evaluate import evaluate, read_jsonl
+
+
+def run_eval(relative):
+    gold = read_jsonl(shared_file(relative))
+    predictions = {g["id"]: [q.to_json() for q in extract(g["text"])] for g in gold}
+    return evaluate(gold, predictions)
+
+
+def test_realworld_dev_floors():
+    m = run_eval("realworld/gold.jsonl")
+    assert m["attributed"]["f1"] >= 0.80
+    assert m["speaker_accuracy"] >= 0.90
+
+
+@pytest.mark.parametrize("seed, venue", [("000_4d7f144f8641e7fc.txt", "Al Jazeera"),
+                                         ("003_2b6553092b35b123.txt", "Fox News")])
+def test_seed_articles_every_quote_is_aliyevs_with_venue(seed, venue):
+    """Every gold quotation of both seeds is found, attributed to Ilham Aliyev and given the venue."""
+    text = shared_file(f"seeds/{seed}").read_text(encoding="utf-8")
+    gold = next(g for g in read_jsonl(shared_file("realworld/gold.jsonl")) if g["text"].strip() == text.strip())
+    offset = text.index(gold["text"].strip()) - gold["text"].index(gold["text"].strip())
+    quotes = extract(text)
+    for g in gold["quotes"]:
+        if g["speaker"] is None:
+            continue  # the interviewer's question
+        start = g["content_spans"][0][0] + offset + 5
+        hits = [q for q in quotes if any(s <= start < e for s, e in q.content_spans)]
+        assert hits, f"not found: {text[start:start + 60]!r}"
+        assert (hits[0].speaker, hits[0].venue) == ("Ilham Aliyev", venue), json.dumps(hits[0].to_json())[:300]
+
+
+def test_polnear_dev_regression_floors():
+    m = run_eval("polnear/dev.jsonl")
+    assert m["quote"]["f1"] >= 0.59
+    assert m["roles"]["content"]["overlap"]["f1"] >= 0.75
+    assert m["roles"]["source"]["exact"]["f1"] >= 0.56
+    assert m["roles"]["cue"]["exact"]["f1"] >= 0.58

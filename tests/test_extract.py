@@ -1,0 +1,127 @@
+"""Extraction and attribution on short articles written for these tests and on the example corpus."""
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from quotetrail import extract
+from quotetrail.evaluate import same_speaker
+
+HERE = Path(__file__).parent
+
+
+def one(text, snippet):
+    """The single quote whose content holds `snippet`."""
+    at = text.index(snippet)
+    found = [q for q in extract(text) if any(s <= at < e for s, e in q.content_spans)]
+    assert len(found) == 1, f"{snippet!r}: {found}"
+    return found[0]
+
+
+def test_empty_and_blank_articles_give_nothing():
+    assert extract("") == []
+    assert extract(" \n\t \n") == []
+
+
+def test_offsets_index_the_original_text():
+    text = 'Intro line.\n\n“We will rebuild the bridge by spring,” Mayor Lena Varga told the Harbor Gazette.'
+    for q in extract(text):
+        assert q.text == " … ".join(text[s:e] for s, e in q.content_spans)
+        if q.cue_span:
+            assert text[slice(*q.cue_span)] == "told"
+        if q.source_span:
+            assert text[slice(*q.source_span)] == "Mayor Lena Varga"
+
+
+def test_direct_quote_after_attribution_with_venue():
+    text = '“We will rebuild the bridge by spring,” Mayor Lena Varga told the Harbor Gazette on Monday.'
+    q = one(text, "rebuild the bridge")
+    assert (q.kind, q.speaker, q.venue) == ("direct", "Lena Varga", "Harbor Gazette")
+
+
+def test_quote_split_by_its_attribution_is_one_quote():
+    text = ('Finance Minister Tomas Adler spoke on Friday. "The budget is balanced," Adler said, '
+            '"and it will stay balanced."')
+    q = one(text, "The budget is balanced")
+    assert len(q.content_spans) == 2
+    assert q.speaker == "Tomas Adler"
+
+
+def test_surname_and_pronoun_resolve_to_the_full_name():
+    text = ('Transport Minister Anna Koval visited the depot on Tuesday.\n\n'
+            '"The trains will run on time," Koval said.\n\n'
+            '"Nobody should doubt it," she added.')
+    assert one(text, "trains will run").speaker == "Anna Koval"
+    assert one(text, "Nobody should doubt").speaker == "Anna Koval"
+
+
+def test_role_noun_resolves_to_the_person_in_that_role():
+    text = ('Velorian President Ilko Marren met the envoys in the capital on Monday.\n\n'
+            'The Velorian president said the border would reopen within a week.')
+    q = one(text, "the border would reopen")
+    assert (q.kind, q.speaker) == ("indirect", "Ilko Marren")
+
+
+def test_indirect_according_to():
+    text = "According to the Ministry of Transport, the new line will open in May."
+    q = one(text, "the new line will open")
+    assert q.kind == "indirect"
+    assert text[slice(*q.cue_span)] == "According to"
+
+
+def test_mixed_quote_keeps_its_fragment():
+    text = 'Senator Paul Idris said the plan was "dead on arrival" in the northern provinces.'
+    q = one(text, "dead on arrival")
+    assert q.kind == "mixed"
+    assert q.speaker == "Paul Idris"
+
+
+def test_colon_after_indirect_clause_gives_two_quotes():
+    text = ('Mayor Lena Varga said that the port would stay open: "We have no other choice. '
+            'The city depends on it."')
+    kinds = sorted(q.kind for q in extract(text))
+    assert kinds == ["direct", "indirect"]
+
+
+def test_transcript_turns_are_other_quotes():
+    text = ("Kestrel News presents the interview:\n"
+            "Interviewer: Minister, will the strike end soon?\n"
+            "Minister Anna Koval: I expect an agreement this week.\n")
+    quotes = extract(text)
+    assert [q.kind for q in quotes] == ["other", "other"]
+    assert quotes[0].speaker is None
+    assert quotes[1].speaker == "Anna Koval"
+
+
+def test_scare_quotes_are_not_quotations():
+    text = 'The workers staged what they call a "ghost shift" at the harbor.'
+    assert extract(text) == []
+
+
+def test_unbalanced_marks_never_crash():
+    for text in ('"', '“', '”He said.', '"A" "B" "C', "‘’‘’‘", '"""""', "He said: «"):
+        assert isinstance(extract(text), list)
+
+
+def test_example_corpus_against_its_answer_key():
+    """The hand-written answer key of the bundled corpus: most quotes found and attributed."""
+    expected = json.loads((HERE / "data" / "examples_expected.json").read_text(encoding="utf-8"))
+    cache, found, right = {}, 0, 0
+    for item in expected:
+        text = (EXAMPLES / item["file"]).read_text(encoding="utf-8")
+        quotes = cache.setdefault(item["file"], extract(text))
+        at = text.index(item["contains"])
+        hits = [q for q in quotes if any(s <= at < e for s, e in q.content_spans)]
+        if hits:
+            found += 1
+            q = hits[0]
+            right += (q.speaker is None and item["speaker"] is None) or same_speaker(q.speaker, item["speaker"])
+    assert found / len(expected) >= 0.85
+    assert right / len(expected) >= 0.65
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.txt")))
+def test_every_example_article_yields_attributed_quotes(name):
+    quotes = extract((EXAMPLES / name).read_text(encoding="utf-8"))
+    assert quotes and any(q.speaker for q in quotes)
