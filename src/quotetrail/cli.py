@@ -5,6 +5,7 @@ import json
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -52,12 +53,15 @@ def _report_skipped(skipped: list[Skipped]) -> None:
 
 def _table(rows: list[tuple[Article, list[Quote]]]) -> Table:
     table = Table(show_lines=False, expand=True)
-    for name, style in (("article", "dim"), ("speaker", "bold"), ("kind", ""), ("venue", "cyan"), ("quote", "")):
-        table.add_column(name, style=style, overflow="fold", ratio=4 if name == "quote" else 1)
+    table.add_column("article", style="dim", max_width=18, overflow="ellipsis", no_wrap=True)
+    table.add_column("speaker", style="bold", max_width=22)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("venue", style="cyan", max_width=16)
+    table.add_column("quote", ratio=1)
     for article, quotes in rows:
         for q in quotes:
             words = q.text if len(q.text) <= 240 else q.text[:237] + "…"
-            table.add_row(article.id, q.speaker or "?", q.kind, q.venue or "", words)
+            table.add_row(Path(article.id).name, q.speaker or "?", q.kind, q.venue or "", words)
     return table
 
 

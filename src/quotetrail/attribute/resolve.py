@@ -38,7 +38,7 @@ class Resolver:
 
     def _resolve_span(self, span: Span, at: int) -> tuple[Person | None, float]:
         names = [e for e in span.ents if is_name(e)]
-        if not names:  # `the board's chief executive, Henrik Lazlo, said`: the apposition names them
+        if not names and span.end < len(self.doc) and self.doc[span.end].text == ",":  # `the board's chief executive, Henrik Lazlo, said`: the apposition names them
             for appos in (c for c in span.root.children if c.dep_ == "appos"):
                 names = [e for e in self.doc[appos.left_edge.i:appos.right_edge.i + 1].ents if is_name(e)]
                 if names:
@@ -60,12 +60,10 @@ class Resolver:
             person = self.cast.by_role(role, mods, at)
             if person is not None:
                 return person, 0.8
-        if head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON") and not orgs and head.text[:1].isupper():
+        if head.pos_ == "PROPN" and head.text[:1].isupper():
             person = self.cast.full(head.text)  # a surname the NER missed
             if person is not None:
                 return person, 0.8
-        if orgs:
-            return None, 0.0
         return None, 0.0
 
     def _pronoun(self, low: str, at: int) -> tuple[Person | None, float]:

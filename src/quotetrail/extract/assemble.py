@@ -133,7 +133,7 @@ def _continues(text: str, prev: Candidate, run: QuotedRun) -> bool:
         if span:
             for i in range(max(span[0], gap_lo), min(span[1], gap_hi)):
                 gap[i - gap_lo] = " "
-    return _words("".join(gap)) == 0
+    return _words("".join(gap)) <= 6  # the venue or a time may stand beside the frame
 
 
 def _within(offset: int, run: QuotedRun) -> bool:
