@@ -127,12 +127,13 @@ def _cue_tokens(tok: Token, lex: CueLexicon, frame: str) -> list[Token]:
     return [tok.doc[i] for i in range(lo, hi + 1)]
 
 
-def _without_reporting_conj(head: Token) -> list[Token]:
-    """The clause under `head`, cut before a conjoined reporting clause (`… and stated that …`)."""
+def _without_reporting_clauses(head: Token) -> list[Token]:
+    """The clause under `head`, cut before a reporting clause hung inside it
+    (`… and stated that …`, `…, telling reporters …`, `…, adding that …`)."""
     tokens = list(head.subtree)
-    for conj in head.children:
-        if conj.dep_ == "conj" and conj.lemma_ in REPORTING_WORDS and conj.i > head.i:
-            cut = conj.left_edge.i
+    for inner in head.subtree:
+        if inner.i > head.i and inner.dep_ in ("conj", "advcl") and inner.lemma_ in REPORTING_WORDS:
+            cut = inner.left_edge.i
             while cut > head.i and tokens[cut - tokens[0].i - 1].dep_ in ("cc", "punct"):
                 cut -= 1
             return [t for t in tokens if t.i < cut]
@@ -144,17 +145,24 @@ def _content(tok: Token, frame: str) -> list[Token] | None:
     if frame == CLAUSE:
         for child in tok.children:
             if child.dep_ in ("ccomp", "parataxis", "acl") or child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
-                return _without_reporting_conj(child)
+                return _without_reporting_clauses(child)
     if frame == OBJECT:
         for child in tok.children:
             if child.dep_ == "dobj":
-                return list(child.subtree)
+                if child.i < tok.i or child.tag_ in ("WP", "WDT"):
+                    return None  # `what they call …`: the object is not reported content
+                predicate = [c for c in tok.children if c.dep_ in ("oprd", "xcomp") and c.i > child.i]
+                end = predicate[0].right_edge.i if predicate else child.right_edge.i
+                return [t for t in tok.doc[child.left_edge.i:end + 1]]  # `called him divisive`
     if frame == PREP:
         for child in tok.children:
             if child.dep_ == "prep":
                 for g in child.children:
                     if g.dep_ in ("pobj", "pcomp"):
                         return list(g.subtree)
+    if frame == BARE and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
+        inner = {t.i for t in tok.subtree}  # `The economy, he said, is strong`
+        return [t for t in tok.head.subtree if t.i not in inner]
     return None
 
 
