@@ -8,6 +8,20 @@ Span = tuple[int, int]
 KINDS = ("direct", "indirect", "mixed", "other")
 
 
+class Spanned:
+    """Something that covers text in one or more (start, end) spans, in order."""
+
+    spans: list[Span]
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+
 @dataclass
 class Quote:
     """One attributed passage of speech in one article.

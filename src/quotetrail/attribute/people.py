@@ -85,10 +85,6 @@ class Person:
     gender: str | None = None
     mentions: list[int] = field(default_factory=list)  # character offsets
 
-    @property
-    def surname(self) -> str:
-        return fold(self.name.split()[-1]) if self.name else ""
-
     def last_before(self, offset: int) -> int:
         return max((m for m in self.mentions if m < offset), default=-1)
 

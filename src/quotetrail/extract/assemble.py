@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..model import Spanned
 from .frames import Frame, near_source
 from .marks import QuotedRun
 
@@ -13,7 +14,7 @@ _QUOTE_CHARS = "\"“”„‟«»‘’‚‹›'`"
 
 
 @dataclass
-class Candidate:
+class Candidate(Spanned):
     """A quotation before speaker resolution."""
 
     kind: str
@@ -23,14 +24,6 @@ class Candidate:
     source: tuple[int, int] | None = None
     confidence: float = 0.5
     runs: list[QuotedRun] = field(default_factory=list)
-
-    @property
-    def start(self) -> int:
-        return self.spans[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.spans[-1][1]
 
 
 def _words(text: str) -> int:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..model import Spanned
+
 OPEN, CLOSE, EITHER = "open", "close", "either"
 
 # Each entry: mark -> (family, direction). Families pair with themselves.
@@ -28,7 +30,7 @@ MAX_PIECE = 20_000  # characters: a run longer than this is a stray mark, not a 
 
 
 @dataclass
-class QuotedRun:
+class QuotedRun(Spanned):
     """One passage between quotation marks; several spans when it re-opens per paragraph."""
 
     spans: list[tuple[int, int]]
@@ -36,14 +38,6 @@ class QuotedRun:
     closed: bool = True   # False: the closing mark is missing
     depth: int = 0        # 0 for a top-level quote, 1 for a quote inside a quote
     marks: list[tuple[int, int]] = field(default_factory=list)  # offsets of the marks
-
-    @property
-    def start(self) -> int:
-        return self.spans[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.spans[-1][1]
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
