@@ -46,5 +46,5 @@ def test_polnear_dev_regression_floors():
     m = run_eval("polnear/dev.jsonl")
     assert m["quote"]["f1"] >= 0.61
     assert m["roles"]["content"]["overlap"]["f1"] >= 0.75
-    assert m["roles"]["source"]["exact"]["f1"] >= 0.58
+    assert m["roles"]["source"]["exact"]["f1"] >= 0.59
     assert m["roles"]["cue"]["exact"]["f1"] >= 0.61

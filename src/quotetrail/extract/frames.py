@@ -54,7 +54,10 @@ def phrase(tok: Token, exclude: set[str] = _NOT_SOURCE) -> tuple[int, int]:
     for child in tok.lefts:
         if child.dep_ not in exclude:
             left = min(left, child.left_edge.i)
-    for child in tok.rights:
+    rights = list(tok.rights)
+    for k, child in enumerate(rights):
+        if child.dep_ in ("cc", "punct") and any(c.dep_ == "conj" for c in rights[k + 1:]):
+            continue  # `Jason Dana, Robyn Dawes and Nathan Peters`
         if child.dep_ in exclude:
             break
         right = max(right, child.right_edge.i)
