@@ -57,7 +57,7 @@ def _table(rows: list[tuple[Article, list[Quote]]]) -> Table:
     table.add_column("speaker", style="bold", max_width=22)
     table.add_column("kind", no_wrap=True)
     table.add_column("venue", style="cyan", max_width=16)
-    table.add_column("quote", ratio=1)
+    table.add_column("quote", ratio=1, min_width=40)
     for article, quotes in rows:
         for q in quotes:
             words = q.text if len(q.text) <= 240 else q.text[:237] + "…"
@@ -105,7 +105,10 @@ def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], fmt: str | None
         else:
             rows.append(result)
     if fmt == "table":
-        Console().print(_table(rows))
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=120)  # a readable table in a pipe or a log
+        console.print(_table(rows))
     _report_skipped(skipped)
     sys.exit(1 if skipped else 0)
 

@@ -23,7 +23,11 @@ _DESCRIPTORS = {
 }
 _CONNECTORS = {"of", "al", "de", "du", "la", "el", "the", "and", "&"}
 _TRAILING = {"tv", "channel", "television", "network", "newspaper", "radio"}
-_NOT_VENUE = {"i", "we", "he", "she", "they", "it", "him", "her", "them", "me", "us", "mr", "mrs", "ms"}
+_NOT_VENUE = {"i", "we", "he", "she", "they", "it", "him", "her", "them", "me", "us", "mr", "mrs", "ms",
+              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+              "january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept",
+              "sep", "oct", "nov", "dec"}
 
 
 def _outlet(words: list[str]) -> str | None:
@@ -42,7 +46,7 @@ def _outlet(words: list[str]) -> str | None:
             break
     while name and (name[-1].lower() in _TRAILING | _CONNECTORS):
         name.pop()
-    if not name or name[0].lower() in _NOT_VENUE:
+    if not name or name[0].lower().rstrip(".") in _NOT_VENUE:
         return None
     return " ".join(name).removesuffix("’s").removesuffix("'s")
 

@@ -227,6 +227,17 @@ def _agency_tag(tok: Token, src: Token | None) -> bool:
     return all(t.is_punct or t.is_space for t in after) and src.i > 0 and tok.doc[src.left_edge.i - 1].text == ","
 
 
+def _in_paragraph(tok: Token, span: tuple[int, int]) -> tuple[int, int] | None:
+    """`span` clipped to the paragraph of `tok`: a parse may run a headline into the first paragraph."""
+    text = tok.doc.text
+    lo = text.rfind("\n\n", 0, tok.idx)
+    hi = text.find("\n\n", tok.idx)
+    start, end = max(span[0], lo + 2 if lo >= 0 else 0), min(span[1], hi if hi >= 0 else len(text))
+    while end > start and text[end - 1] in " \t\n.,;:":
+        end -= 1
+    return (start, end) if end > start else None
+
+
 def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD) -> list[Frame]:
     """Every reporting frame in `doc` whose cue probability reaches `threshold`."""
     frames: list[Frame] = []
@@ -257,7 +268,7 @@ def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD) -> 
             cue=_char_span(_cue_tokens(tok, lex, frame)),
             source=phrase(src) if src is not None else None,
             source_head=src,
-            content=_char_span(content) if content else None,
+            content=_in_paragraph(tok, _char_span(content)) if content else None,
             prob=p,
             kind=frame,
         ))
