@@ -125,3 +125,12 @@ def test_example_corpus_against_its_answer_key():
 def test_every_example_article_yields_attributed_quotes(name):
     quotes = extract((EXAMPLES / name).read_text(encoding="utf-8"))
     assert quotes and any(q.speaker for q in quotes)
+
+
+def test_headline_attributions():
+    says = one("Harbor bridge to reopen in May, city engineer Ana Ruiz says\n\nThe bridge closed in June.",
+               "Harbor bridge to reopen")
+    assert (says.kind, says.speaker) == ("indirect", "Ana Ruiz")
+    dash = one("We will not be sold to the highest bidder – Brandt\n\nClub owner Viktor Brandt spoke on Friday.",
+               "We will not be sold")
+    assert (dash.kind, dash.speaker) == ("other", "Viktor Brandt")

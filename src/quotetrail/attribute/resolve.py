@@ -64,6 +64,9 @@ class Resolver:
             person = self.cast.full(head.text)  # a surname the NER missed
             if person is not None:
                 return person, 0.8
+            name = [t for t in span if t.pos_ == "PROPN" and t.i <= head.i and t.ent_type_ in ("", "PERSON")]
+            if len(name) >= 2 and name[-1].i == head.i and name[-1].i - name[0].i == len(name) - 1:
+                return self.cast.add(strip_titles(" ".join(t.text for t in name)), name[0].idx), 0.7
         return None, 0.0
 
     def _pronoun(self, low: str, at: int) -> tuple[Person | None, float]:

@@ -80,7 +80,10 @@ def _title_like(tok: Token, nxt: Token) -> bool:
 
 
 def _subject(tok: Token) -> Token | None:
-    return next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+    """The subject nearest the verb (a headline parse may give it two)."""
+    subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+    before = [c for c in subjects if c.i < tok.i]
+    return before[-1] if before else subjects[0] if subjects else None
 
 
 def _source(tok: Token, depth: int = 0) -> Token | None:
@@ -238,6 +241,18 @@ def _in_paragraph(tok: Token, span: tuple[int, int]) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+def _said_at_end(tok: Token, source: tuple[int, int]) -> tuple[int, int] | None:
+    """`Hospital to close maternity ward, health board says`: the content is all before the source."""
+    text = tok.doc.text
+    lo = text.rfind("\n", 0, tok.idx) + 1
+    hi = text.find("\n", tok.idx)
+    hi = len(text) if hi < 0 else hi
+    if text[tok.idx + len(tok):hi].strip(" .\t") or source[0] <= lo:
+        return None
+    clause = text[lo:source[0]].rstrip(" ,:;–—-\t")
+    return (lo, lo + len(clause)) if len(clause.split()) >= 3 and clause.strip() else None
+
+
 def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD) -> list[Frame]:
     """Every reporting frame in `doc` whose cue probability reaches `threshold`."""
     frames: list[Frame] = []
@@ -268,7 +283,8 @@ def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD) -> 
             cue=_char_span(_cue_tokens(tok, lex, frame)),
             source=phrase(src) if src is not None else None,
             source_head=src,
-            content=_in_paragraph(tok, _char_span(content)) if content else None,
+            content=(_in_paragraph(tok, _char_span(content)) if content else None)
+            or (_said_at_end(tok, phrase(src)) if src is not None else None),
             prob=p,
             kind=frame,
         ))

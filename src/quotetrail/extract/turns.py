@@ -12,6 +12,7 @@ from .cues import REPORTING_WORDS
 _LABEL = re.compile(
     r"(?m)^[ \t]*((?:[A-Z][\w.’'-]*|of|the|de|al)(?:[ \t]+(?:[A-Z][\w.’'-]*|of|the|de|al)){0,5}):[ \t]+(?=\S)"
 )
+_DASH_ATTRIBUTION = re.compile(r"^\s*(\S.*?\S)\s+[–—-]\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s*$")
 _BULLET = re.compile(r"(?m)^[ \t]*[•·▪◦*–—-][ \t]+(?=\S)")
 _NOT_LABELS = {"Note", "Update", "Photo", "Video", "Source", "Read", "Related", "Tags", "Share", "Topics",
                "Editor", "Editing", "Reporting", "Writing", "Copyright", "Warning", "Q", "Also", "Watch"}
@@ -46,8 +47,11 @@ def transcript_turns(text: str) -> list[Candidate]:
 
 
 def headline_attribution(text: str, doc: Doc) -> list[Candidate]:
-    """`Putin: The fight is not over` as the first line (the headline) of an article."""
+    """`Putin: The fight is not over` or `The fight is not over – Putin` as the headline of an article."""
     first = text.split("\n", 1)[0]
+    dash = _DASH_ATTRIBUTION.match(first)
+    if dash:  # `We will not be sold – Brandt`
+        return [Candidate("other", [dash.span(1)], source=dash.span(2), confidence=0.6)]
     m = _LABEL.match(first)
     if not m or not _is_label(m.group(1)) or len(m.group(1).split()) > 4:
         return []
