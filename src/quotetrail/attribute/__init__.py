@@ -10,13 +10,6 @@ from .resolve import Resolver
 from .venue import find_venue
 
 
-def _sentence_text(doc: Doc, cand: Candidate) -> str:
-    """The sentence(s) holding the cue, or the frame text around the quote."""
-    if cand.frame is not None:
-        return cand.frame.sentence.text
-    return ""
-
-
 def attribute(text: str, doc: Doc, candidates: list[Candidate]) -> list[Quote]:
     """Resolve each candidate's speaker and venue; venues carry over to a speaker's other quotes."""
     cast = Cast(doc)
@@ -25,7 +18,7 @@ def attribute(text: str, doc: Doc, candidates: list[Candidate]) -> list[Quote]:
     quotes: list[Quote] = []
     for cand in sorted(candidates, key=lambda c: c.start):
         speaker, conf = resolver.resolve(cand.source, cand.source[0] if cand.source else cand.start)
-        venue = find_venue(_sentence_text(doc, cand), names)
+        venue = find_venue(cand.frame.sentence.text, names) if cand.frame else None
         spans = [(s, e) for s, e in cand.spans if e > s]
         if not spans:
             continue

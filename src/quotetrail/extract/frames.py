@@ -23,7 +23,6 @@ class Frame:
     head: Token
     cue: tuple[int, int]
     source: tuple[int, int] | None
-    source_head: Token | None
     content: tuple[int, int] | None
     prob: float
     kind: str  # the frame type: clause, object, prep, bare, or according
@@ -186,7 +185,7 @@ def _according(tok: Token) -> Frame | None:
     body = after if len(after) >= len(before) else before
     if not body or src is None:
         return None
-    return Frame(tok, _char_span([tok, to]), phrase(src), src, _char_span(body), 0.9, "according")
+    return Frame(tok, _char_span([tok, to]), phrase(src), _char_span(body), 0.9, "according")
 
 
 def near_source(frame: Frame, avoid: tuple[int, int]) -> tuple[int, int] | None:
@@ -282,7 +281,6 @@ def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD) -> 
             head=tok,
             cue=_char_span(_cue_tokens(tok, lex, frame)),
             source=phrase(src) if src is not None else None,
-            source_head=src,
             content=(_in_paragraph(tok, _char_span(content)) if content else None)
             or (_said_at_end(tok, phrase(src)) if src is not None else None),
             prob=p,

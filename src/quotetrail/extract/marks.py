@@ -91,10 +91,7 @@ def _unclosed_end(text: str, start: int, para_end: int) -> int:
     m = None
     for m in _GLUED_ATTRIBUTION_RE.finditer(text, start, para_end):
         pass
-    end = m.start() + 1 if m else para_end
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return end
+    return _trim_end(text, start, m.start() + 1 if m else para_end)
 
 
 def _pairs(text: str, lo: int, hi: int, family: str, depth: int) -> list[QuotedRun]:
