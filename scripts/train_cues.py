@@ -1,11 +1,13 @@
-"""Learn the cue lexicon (src/quotetrail/data/cues.json) from PolNeAR's train split.
+"""Learn the cue model (src/quotetrail/data/cues.json) from PolNeAR's train split.
 
 Usage: python scripts/train_cues.py [../shared/data/polnear/train.jsonl]
 
-For every token it counts (lemma, part of speech, frame) and how often that token is
-the syntactic head of a gold cue span; keeps keys seen at least MIN_COUNT times. It
-also learns which prepositions cue spans keep (`call for`, `refer to`). Deterministic:
-the same input gives the same file.
+Every verb and noun of the parsed training articles is one example, labelled by whether
+it is the syntactic head of a gold cue span. A logistic regression over the sparse
+features of `quotetrail.extract.cues.features` (word, frame, holder, complement,
+neighbours) is fitted by full-batch AdaGrad with an L2 penalty; features seen fewer
+than MIN_COUNT times are dropped. The script also learns which prepositions cue spans
+keep (`call for`, `refer to`). Deterministic: the same input gives the same file.
 """
 from __future__ import annotations
 
@@ -14,50 +16,79 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
 from quotetrail import nlp
-from quotetrail.extract.cues import frame_of
+from quotetrail.extract.cues import CANDIDATE_POS, features, frame_of
 
 MIN_COUNT = 3
+L2 = 1e-6
+EPOCHS = 1000
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data" / "polnear" / "train.jsonl"
 OUT = ROOT / "src" / "quotetrail" / "data" / "cues.json"
-POS = {"VERB": "VERB", "AUX": "AUX", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ", "ADP": "ADP"}
+
+
+def cue_heads(doc, quotes: list[dict]) -> dict[int, object]:
+    """Token index of each gold cue's syntactic head, with its span."""
+    heads = {}
+    for q in quotes:
+        span = doc.char_span(*q["cue_span"], alignment_mode="expand") if q.get("cue_span") else None
+        if span is not None and len(span):
+            heads[span.root.i] = span
+    return heads
+
+
+def examples(docs, golds) -> tuple[list[list[str]], list[int], Counter, Counter]:
+    """Feature lists and labels of every candidate word, and the preposition counts."""
+    rows, labels, prep_seen, prep_kept = [], [], Counter(), Counter()
+    for doc, article in zip(docs, golds):
+        heads = cue_heads(doc, article["quotes"])
+        for tok in doc:
+            if tok.pos_ not in CANDIDATE_POS:
+                continue
+            rows.append(features(tok, frame_of(tok)))
+            labels.append(int(tok.i in heads))
+            if tok.i in heads:
+                for child in tok.children:
+                    if child.dep_ == "prep" and child.i > tok.i:
+                        key = f"{tok.lemma_.lower()}|{child.lower_}"
+                        prep_seen[key] += 1
+                        prep_kept[key] += heads[tok.i].start <= child.i < heads[tok.i].end
+    return rows, labels, prep_seen, prep_kept
+
+
+def fit(rows: list[list[str]], labels: list[int]) -> dict[str, float]:
+    """Logistic regression weights for the features seen at least MIN_COUNT times."""
+    counts = Counter(f for row in rows for f in row)
+    names = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
+    index = {f: k for k, f in enumerate(names)}
+    row_ids = np.array([r for r, row in enumerate(rows) for f in row if f in index])
+    col_ids = np.array([index[f] for row in rows for f in row if f in index])
+    y = np.array(labels, dtype=float)
+    w = np.zeros(len(names))
+    grad_sum = np.full(len(names), 1e-8)
+    for epoch in range(EPOCHS):
+        z = np.bincount(row_ids, weights=w[col_ids], minlength=len(rows))
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        grad = np.bincount(col_ids, weights=(p - y)[row_ids], minlength=len(names)) / len(rows) + L2 * w
+        grad_sum += grad ** 2
+        w -= 0.5 * grad / np.sqrt(grad_sum)
+        if epoch % 50 == 0:
+            loss = -np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))
+            print(f"epoch {epoch}: log loss {loss:.4f}", file=sys.stderr)
+    return {f: round(float(v), 4) for f, v in zip(names, w) if abs(v) >= 1e-3}
 
 
 def main(path: Path) -> None:
-    gold = [json.loads(line) for line in path.open(encoding="utf-8", newline="")]
-    seen, cue, lemma_seen, lemma_cue = Counter(), Counter(), Counter(), Counter()
-    prep_seen, prep_kept = Counter(), Counter()
-    pipeline = nlp.load()
-    for n, (article, doc) in enumerate(zip(gold, pipeline.pipe((g["text"] for g in gold), batch_size=8))):
-        heads = {}
-        for q in article["quotes"]:
-            span = doc.char_span(*q["cue_span"], alignment_mode="expand") if q.get("cue_span") else None
-            if span is not None and len(span):
-                heads[span.root.i] = span
-        for tok in doc:
-            pos = POS.get(tok.pos_)
-            if pos is None:
-                continue
-            key = f"{tok.lemma_.lower()}|{pos}"
-            seen[f"{key}|{frame_of(tok)}"] += 1
-            lemma_seen[f"{key}|*"] += 1
-            if tok.i in heads:
-                cue[f"{key}|{frame_of(tok)}"] += 1
-                lemma_cue[f"{key}|*"] += 1
-                for child in tok.children:
-                    if child.dep_ == "prep" and child.i > tok.i:
-                        pkey = f"{tok.lemma_.lower()}|{child.lower_}"
-                        prep_seen[pkey] += 1
-                        span = heads[tok.i]
-                        prep_kept[pkey] += span.start <= child.i < span.end
-        if n % 100 == 0:
-            print(f"{n}/{len(gold)} articles", file=sys.stderr)
-    probs = {k: round(cue[k] / v, 4) for k, v in sorted(seen.items()) if v >= MIN_COUNT and cue[k]}
-    probs.update({k: round(lemma_cue[k] / v, 4) for k, v in sorted(lemma_seen.items()) if v >= MIN_COUNT and lemma_cue[k]})
+    golds = [json.loads(line) for line in path.open(encoding="utf-8", newline="")]
+    docs = nlp.load().pipe((g["text"] for g in golds), batch_size=8)
+    rows, labels, prep_seen, prep_kept = examples(docs, golds)
+    print(f"{len(rows)} candidate words, {sum(labels)} cue heads", file=sys.stderr)
+    weights = fit(rows, labels)
     preps = {k: round(prep_kept[k] / v, 4) for k, v in sorted(prep_seen.items()) if v >= MIN_COUNT}
-    OUT.write_text(json.dumps({"source": str(path.name), "probs": probs, "preps": preps}, indent=0, sort_keys=True) + "\n")
-    print(f"wrote {OUT} ({len(probs)} cue keys, {len(preps)} prepositions)", file=sys.stderr)
+    OUT.write_text(json.dumps({"source": path.name, "weights": weights, "preps": preps}, indent=0, sort_keys=True) + "\n")
+    print(f"wrote {OUT} ({len(weights)} weights, {len(preps)} prepositions)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -121,6 +121,9 @@ def _continues(text: str, prev: Candidate, run: QuotedRun) -> bool:
     gap_lo, gap_hi = prev.end, _outer(run)[0]
     if gap_hi < gap_lo or prev.kind != "direct" or "\n" in text[gap_lo:gap_hi].strip():
         return False
+    if prev.frame is not None and gap_lo <= prev.frame.head.idx < gap_hi and _words(text[gap_lo:gap_hi]) <= 40 \
+            and not text[prev.frame.sentence.end_char:gap_hi].strip(" " + _QUOTE_CHARS):
+        return True  # `"A," said X, a lawyer who has fought the plan for years. "B."`
     gap = list(text[gap_lo:gap_hi])
     for span in (prev.cue, prev.source):
         if span:

@@ -8,16 +8,20 @@ core reporting verbs so the lexicon never misses them.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from spacy.tokens import Token
 
+# Parts of speech a cue can be headed by.
+CANDIDATE_POS = ("VERB", "AUX", "NOUN")
 # Frames: what the cue token governs that can be the reported content.
 CLAUSE, OBJECT, PREP, BARE = "clause", "object", "prep", "bare"
 
-# Core reporting verbs and their minimum probability, whatever the counts say.
+# Core reporting verbs and their minimum probability, whatever the model says: a floor that
+# keeps them when the news is unlike the training articles.
 CORE_VERBS = {
     "say": 0.95, "tell": 0.9, "add": 0.8, "state": 0.9, "stress": 0.85, "note": 0.8,
     "declare": 0.85, "insist": 0.85, "explain": 0.8, "claim": 0.85, "announce": 0.8,
@@ -53,24 +57,78 @@ def frame_of(tok: Token) -> str:
     return BARE
 
 
+_PERSONAL = {"he", "she", "they", "we", "i", "you"}
+_MODALS = {"will", "would", "could", "can", "may", "might", "should", "must"}
+
+
+def _subject_kind(tok: Token) -> str:
+    """What kind of holder the word has: a person, an organisation, a pronoun, a noun, or none."""
+    holder = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "poss", "csubj")), None)
+    if holder is None:
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        holder = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+    if holder is None:
+        return "none"
+    if holder.ent_type_ == "PERSON":
+        return "person"
+    if holder.ent_type_ in ("ORG", "NORP", "GPE"):
+        return "org"
+    if holder.pos_ == "PRON":
+        return "personal" if holder.lower_ in _PERSONAL else "it"
+    return holder.pos_.lower() + ("-pass" if holder.dep_ == "nsubjpass" else "")
+
+
+def _complement_kind(tok: Token) -> str:
+    """What the word governs: a `that` clause, another clause, a `to` clause, an object, or nothing."""
+    for child in tok.children:
+        if child.dep_ in ("ccomp", "acl") and any(g.dep_ == "mark" and g.lower_ in ("that", "if", "whether") for g in child.children):
+            return "that"
+        if child.dep_ in ("ccomp", "parataxis"):
+            return "clause"
+    for child in tok.children:
+        if child.dep_ == "xcomp":
+            return "to"
+        if child.dep_ == "dobj":
+            return "object"
+    return "none"
+
+
+def features(tok: Token, frame: str) -> list[str]:
+    """The sparse features the cue model scores: the word, its frame, its holder and its neighbours."""
+    lemma = tok.lemma_.lower()
+    pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else tok.pos_
+    doc = tok.doc
+    prev = doc[tok.i - 1].lower_ if tok.i > 0 else "<s>"
+    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else "</s>"
+    holder, comp = _subject_kind(tok), _complement_kind(tok)
+    modal = any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children)
+    quoted = any(t.is_quote for t in tok.sent)
+    return [
+        "bias", f"l={lemma}", f"lp={lemma}|{pos}", f"lpf={lemma}|{pos}|{frame}", f"pf={pos}|{frame}",
+        f"dep={tok.dep_}", f"ld={lemma}|{tok.dep_}", f"h={holder}", f"lh={lemma}|{holder}",
+        f"c={comp}", f"lc={lemma}|{comp}", f"hc={holder}|{comp}", f"lhc={lemma}|{holder}|{comp}",
+        f"tag={tok.tag_}", f"lt={lemma}|{tok.tag_}", f"prev={prev}", f"next={nxt}", f"lnext={lemma}|{nxt}",
+        f"modal={modal}", f"q={quoted}", f"pq={pos}|{quoted}",
+        f"head={tok.head.lemma_.lower() if tok.dep_ in ('conj', 'advcl', 'xcomp', 'ccomp') else '-'}",
+    ]
+
+
 @dataclass(frozen=True)
 class CueLexicon:
-    """Probabilities that a word in a frame is a reporting cue, and the particles its cue span keeps."""
+    """A logistic model of whether a word in a frame is a reporting cue, and the particles cue spans keep."""
 
-    probs: dict[str, float]
+    weights: dict[str, float]
     preps: dict[str, float]
 
     def prob(self, tok: Token, frame: str | None = None) -> float:
-        """P(tok heads a cue | its lemma, part of speech and frame)."""
-        lemma = tok.lemma_.lower()
+        """P(tok heads a cue | its lemma, frame, holder, complement and neighbours)."""
         frame = frame or frame_of(tok)
-        pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else tok.pos_
-        learned = self.probs.get(f"{lemma}|{pos}|{frame}")
-        if learned is None:
-            learned = self.probs.get(f"{lemma}|{pos}|*", 0.0) * (0.5 if frame == BARE else 1.0)
-        if pos in ("VERB", "AUX") and lemma in CORE_VERBS:
-            return max(learned, CORE_VERBS[lemma] if frame != OBJECT else learned)
-        if pos == "NOUN" and lemma in CORE_NOUNS and frame == CLAUSE:
+        score = sum(self.weights.get(f, 0.0) for f in features(tok, frame))
+        learned = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") and lemma in CORE_VERBS and frame != OBJECT:
+            return max(learned, CORE_VERBS[lemma])
+        if tok.pos_ == "NOUN" and lemma in CORE_NOUNS and frame == CLAUSE:
             return max(learned, CORE_NOUNS[lemma])
         return learned
 
@@ -83,4 +141,4 @@ class CueLexicon:
 def lexicon() -> CueLexicon:
     """The lexicon shipped with the package."""
     data = json.loads(resources.files("quotetrail").joinpath("data/cues.json").read_text("utf-8"))
-    return CueLexicon(probs=data["probs"], preps=data["preps"])
+    return CueLexicon(weights=data["weights"], preps=data["preps"])

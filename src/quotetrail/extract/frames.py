@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import BARE, CLAUSE, OBJECT, PREP, REPORTING_WORDS, CueLexicon, frame_of
+from .cues import BARE, CANDIDATE_POS, CLAUSE, OBJECT, PREP, REPORTING_WORDS, CueLexicon, frame_of
 
-CUE_THRESHOLD = 0.35
+CUE_THRESHOLD = 0.55
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Children that belong to the subject phrase but not to the source mention.
 _NOT_SOURCE = {"appos", "relcl", "acl", "punct", "cc", "advcl", "parataxis"}
@@ -97,7 +97,8 @@ def _source(tok: Token, depth: int = 0) -> Token | None:
     if person is not None and (src is None or not _in_span(person, phrase(src))):
         src = person
     if src is None and tok.dep_ in _CHAINED and tok.head.i != tok.i and depth < 4:
-        return _source(tok.head, depth + 1)
+        head = tok.head.head if tok.dep_ == "pcomp" else tok.head  # `… by telling them that …`
+        return _source(head, depth + 1)
     return src
 
 
@@ -261,7 +262,7 @@ def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD) -> 
             if f:
                 frames.append(f)
             continue
-        if tok.pos_ not in ("VERB", "AUX", "NOUN"):
+        if tok.pos_ not in CANDIDATE_POS:
             continue
         frame = frame_of(tok)
         p = lex.prob(tok, frame)
