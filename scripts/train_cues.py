@@ -6,8 +6,8 @@ Every verb and noun of the parsed training articles is one example, labelled by 
 it is the syntactic head of a gold cue span. A logistic regression over the sparse
 features of `quotetrail.extract.cues.features` (word, frame, holder, complement,
 neighbours) is fitted by full-batch AdaGrad with an L2 penalty; features seen fewer
-than MIN_COUNT times are dropped. The script also learns which prepositions cue spans
-keep (`call for`, `refer to`). Deterministic: the same input gives the same file.
+than MIN_COUNT times are dropped. The script also learns which dependents cue spans
+keep (`also said`, `called for`). Deterministic: the same input gives the same file.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from quotetrail import nlp
-from quotetrail.extract.cues import CANDIDATE_POS, features, frame_of
+from quotetrail.extract.cues import ATTACHABLE, CANDIDATE_POS, attachment_keys, features, frame_of
 
 MIN_COUNT = 3
 L2 = 1e-6
@@ -40,8 +40,8 @@ def cue_heads(doc, quotes: list[dict]) -> dict[int, object]:
 
 
 def examples(docs, golds) -> tuple[list[list[str]], list[int], Counter, Counter]:
-    """Feature lists and labels of every candidate word, and the preposition counts."""
-    rows, labels, prep_seen, prep_kept = [], [], Counter(), Counter()
+    """Feature lists and labels of every candidate word, and how often cue spans keep each dependent."""
+    rows, labels, seen, kept = [], [], Counter(), Counter()
     for doc, article in zip(docs, golds):
         heads = cue_heads(doc, article["quotes"])
         for tok in doc:
@@ -51,11 +51,11 @@ def examples(docs, golds) -> tuple[list[list[str]], list[int], Counter, Counter]
             labels.append(int(tok.i in heads))
             if tok.i in heads:
                 for child in tok.children:
-                    if child.dep_ == "prep" and child.i > tok.i:
-                        key = f"{tok.lemma_.lower()}|{child.lower_}"
-                        prep_seen[key] += 1
-                        prep_kept[key] += heads[tok.i].start <= child.i < heads[tok.i].end
-    return rows, labels, prep_seen, prep_kept
+                    if child.dep_ in ATTACHABLE:
+                        for key in attachment_keys(tok, child):
+                            seen[key] += 1
+                            kept[key] += heads[tok.i].start <= child.i < heads[tok.i].end
+    return rows, labels, seen, kept
 
 
 def fit(rows: list[list[str]], labels: list[int]) -> dict[str, float]:
@@ -83,12 +83,12 @@ def fit(rows: list[list[str]], labels: list[int]) -> dict[str, float]:
 def main(path: Path) -> None:
     golds = [json.loads(line) for line in path.open(encoding="utf-8", newline="")]
     docs = nlp.load().pipe((g["text"] for g in golds), batch_size=8)
-    rows, labels, prep_seen, prep_kept = examples(docs, golds)
+    rows, labels, seen, kept = examples(docs, golds)
     print(f"{len(rows)} candidate words, {sum(labels)} cue heads", file=sys.stderr)
     weights = fit(rows, labels)
-    preps = {k: round(prep_kept[k] / v, 4) for k, v in sorted(prep_seen.items()) if v >= MIN_COUNT}
-    OUT.write_text(json.dumps({"source": path.name, "weights": weights, "preps": preps}, indent=0, sort_keys=True) + "\n")
-    print(f"wrote {OUT} ({len(weights)} weights, {len(preps)} prepositions)", file=sys.stderr)
+    attach = {k: round(kept[k] / v, 4) for k, v in sorted(seen.items()) if v >= MIN_COUNT}
+    OUT.write_text(json.dumps({"source": path.name, "weights": weights, "attach": attach}, indent=0, sort_keys=True) + "\n")
+    print(f"wrote {OUT} ({len(weights)} weights, {len(attach)} attachments)", file=sys.stderr)
 
 
 if __name__ == "__main__":

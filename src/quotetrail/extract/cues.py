@@ -17,6 +17,8 @@ from spacy.tokens import Token
 
 # Parts of speech a cue can be headed by.
 CANDIDATE_POS = ("VERB", "AUX", "NOUN")
+# Dependents of a cue word that its span may take in.
+ATTACHABLE = ("aux", "auxpass", "neg", "advmod", "prt", "prep")
 # Frames: what the cue token governs that can be the reported content.
 CLAUSE, OBJECT, PREP, BARE = "clause", "object", "prep", "bare"
 
@@ -115,10 +117,10 @@ def features(tok: Token, frame: str) -> list[str]:
 
 @dataclass(frozen=True)
 class CueLexicon:
-    """A logistic model of whether a word in a frame is a reporting cue, and the particles cue spans keep."""
+    """A logistic model of whether a word in a frame is a reporting cue, and which words its span keeps."""
 
     weights: dict[str, float]
-    preps: dict[str, float]
+    attach: dict[str, float]
 
     def prob(self, tok: Token, frame: str | None = None) -> float:
         """P(tok heads a cue | its lemma, frame, holder, complement and neighbours)."""
@@ -132,13 +134,22 @@ class CueLexicon:
             return max(learned, CORE_NOUNS[lemma])
         return learned
 
-    def keeps_prep(self, tok: Token, prep: Token) -> bool:
-        """Whether the cue span of `tok` includes its preposition (`called for`, `referring to`)."""
-        return self.preps.get(f"{tok.lemma_.lower()}|{prep.lower_}", 0.0) >= 0.5
+    def keeps(self, tok: Token, child: Token) -> bool:
+        """Whether the cue span of `tok` takes in `child`: an auxiliary, a negation, an adverb
+        (`also said`) or a particle (`called for`), as the training spans did."""
+        specific, generic = attachment_keys(tok, child)
+        p = self.attach.get(specific, self.attach.get(generic))
+        return child.dep_ in ("aux", "auxpass", "neg", "prt") if p is None else p >= 0.5
+
+
+def attachment_keys(tok: Token, child: Token) -> tuple[str, str]:
+    """The keys of `child` in the attachment table: with the cue's lemma, and by its role alone."""
+    side = "L" if child.i < tok.i else "R"
+    return f"{tok.lemma_.lower()}|{child.dep_}|{child.lower_}", f"{child.dep_}|{side}|{child.lower_}"
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> CueLexicon:
     """The lexicon shipped with the package."""
     data = json.loads(resources.files("quotetrail").joinpath("data/cues.json").read_text("utf-8"))
-    return CueLexicon(weights=data["weights"], preps=data["preps"])
+    return CueLexicon(weights=data["weights"], attach=data["attach"])

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import BARE, CANDIDATE_POS, CLAUSE, OBJECT, PREP, REPORTING_WORDS, CueLexicon, frame_of
+from .cues import ATTACHABLE, BARE, CANDIDATE_POS, CLAUSE, OBJECT, PREP, REPORTING_WORDS, CueLexicon, frame_of
 
 CUE_THRESHOLD = 0.55
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -124,11 +124,12 @@ def _noun_source(tok: Token) -> Token | None:
 
 
 def _cue_tokens(tok: Token, lex: CueLexicon, frame: str) -> list[Token]:
-    """The cue span: the word with its auxiliaries, negation and particle (`has not backed down`)."""
-    lo = min([c.i for c in tok.lefts if c.dep_ in _CUE_LEFT], default=tok.i)
+    """The cue span: the word with the auxiliaries, negation, adverbs and particle it keeps (`has also backed down`)."""
+    subject = max([c.i for c in tok.lefts if c.dep_ in SUBJECT_DEPS or c.is_punct], default=-1)
+    lo = min([c.i for c in tok.lefts if c.i > subject and c.dep_ in ATTACHABLE and lex.keeps(tok, c)], default=tok.i)
     hi = tok.i
     for child in tok.rights:
-        if child.i == hi + 1 and (child.dep_ == "prt" or child.dep_ == "prep" and frame == PREP and lex.keeps_prep(tok, child)):
+        if child.i == hi + 1 and child.dep_ in ATTACHABLE and (child.dep_ != "prep" or frame == PREP) and lex.keeps(tok, child):
             hi = child.i
     return [tok.doc[i] for i in range(lo, hi + 1)]
 
