@@ -8,6 +8,9 @@ from ..model import Spanned
 from .frames import Frame, near_source
 from .marks import QuotedRun
 
+# An object or prepositional phrase is reported content less often than a clause: without
+# quotation marks it needs a surer cue (`called the plan a failure` vs `called the meeting`).
+_INDIRECT_MIN = {"object": 0.55, "prep": 0.55}
 MIN_UNATTRIBUTED_WORDS = 5   # a shorter quoted phrase with no cue is a label or scare quote
 _WORD = re.compile(r"\w+")
 _QUOTE_CHARS = "\"“”„‟«»‘’‚‹›'`"
@@ -75,6 +78,12 @@ def _from_frame(text: str, frame: Frame, inside: list[QuotedRun]) -> list[Candid
 
 _QUOTE_OPEN = re.compile(r"[\"“„«]")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|St|Jr|Sr|Prof|Rev|Hon|Amb|No|vs|Inc|Co|Corp|Ltd|[A-Z])$")
+
+
+def _ends_sentence(gap: str) -> bool:
+    """Whether `gap` holds the end of a sentence (a full stop after `Ms` or an initial does not count)."""
+    return any(m.group() == "\n" or not _ABBREVIATION.search(gap, 0, m.start()) for m in _SENTENCE_END.finditer(gap))
 
 
 def _gap_words(text: str, lo: int, hi: int, blank: tuple[int, int] | None) -> str:
@@ -96,7 +105,7 @@ def _region_frame(text: str, run: QuotedRun, frames: list[Frame]) -> tuple[Frame
     for f in frames:
         if f.cue[1] <= lo:
             gap = _gap_words(text, f.cue[1], lo, f.source)
-            if _SENTENCE_END.search(gap.rstrip()) or _QUOTE_OPEN.search(gap):
+            if _ends_sentence(gap.rstrip()) or _QUOTE_OPEN.search(gap):
                 continue
             if gap.rstrip().endswith(":") and _words(gap) <= 8:
                 colon.append(f)
@@ -104,7 +113,7 @@ def _region_frame(text: str, run: QuotedRun, frames: list[Frame]) -> tuple[Frame
                 before.append(f)
         elif f.head.idx >= hi:
             gap = text[hi:f.head.idx]
-            if _words(gap) <= 6 and not _SENTENCE_END.search(gap.rstrip()) and not _QUOTE_OPEN.search(gap):
+            if _words(gap) <= 6 and not _ends_sentence(gap.rstrip()) and not _QUOTE_OPEN.search(gap):
                 after.append(f)
     if colon:
         return colon[-1], True
@@ -124,6 +133,8 @@ def _continues(text: str, prev: Candidate, run: QuotedRun) -> bool:
     if prev.frame is not None and gap_lo <= prev.frame.head.idx < gap_hi and _words(text[gap_lo:gap_hi]) <= 40 \
             and not text[prev.frame.sentence.end_char:gap_hi].strip(" " + _QUOTE_CHARS):
         return True  # `"A," said X, a lawyer who has fought the plan for years. "B."`
+    if prev.frame is not None and _words(text[run.start:run.end]) >= MIN_UNATTRIBUTED_WORDS and _words(text[gap_lo:gap_hi]) <= 40:
+        return True  # `"A," X said after the meeting. He did not elaborate. "B."`: still X speaking
     gap = list(text[gap_lo:gap_hi])
     for span in (prev.cue, prev.source):
         if span:
@@ -176,7 +187,7 @@ def assemble(text: str, runs: list[QuotedRun], frames: list[Frame]) -> list[Cand
         if not (introduces and frame.content and not _overlaps(frame.content, _outer(run))):
             used_frames.add(id(frame))  # a colon-introducing frame keeps its own clause
     for frame in narrative:  # reported speech without quotation marks
-        if id(frame) not in used_frames and frame.content is not None:
+        if id(frame) not in used_frames and frame.content is not None and frame.prob >= _INDIRECT_MIN.get(frame.kind, 0.0):
             out.append(Candidate("indirect", [frame.content], frame=frame, cue=frame.cue,
                                  source=frame.source, confidence=frame.prob))
     out.sort(key=lambda c: c.start)

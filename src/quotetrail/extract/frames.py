@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .cues import ATTACHABLE, BARE, CANDIDATE_POS, CLAUSE, OBJECT, PREP, REPORTING_WORDS, CueLexicon, frame_of
 
-CUE_THRESHOLD = 0.55
+CUE_THRESHOLD = 0.3
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Children that belong to the subject phrase but not to the source mention.
 _NOT_SOURCE = {"appos", "relcl", "acl", "punct", "cc", "advcl", "parataxis"}
@@ -63,6 +63,9 @@ def phrase(tok: Token, exclude: set[str] = _NOT_SOURCE) -> tuple[int, int]:
     doc = tok.doc
     while left > tok.sent.start and _title_like(doc[left - 1], doc[left]):
         left -= 1
+    breaks = [i for i in range(left, right + 1) if "\n" in doc[i].text]  # a mention stays on its line
+    left = max([i + 1 for i in breaks if i < tok.i], default=left)
+    right = min([i - 1 for i in breaks if i > tok.i], default=right)
     toks = _trimmed([doc[i] for i in range(left, right + 1)]) or [tok]
     return _char_span(toks)
 
