@@ -8,9 +8,9 @@ from ..model import Spanned
 from .frames import Frame, near_source
 from .marks import QuotedRun
 
-# An object or prepositional phrase is reported content less often than a clause: without
-# quotation marks it needs a surer cue (`called the plan a failure` vs `called the meeting`).
-_INDIRECT_MIN = {"object": 0.55, "prep": 0.55}
+# An object or prepositional phrase is reported content less often than a clause: it needs a
+# surer cue (`called the plan a failure` vs `staged what they call a "ghost shift"`).
+_CONTENT_MIN = {"object": 0.55, "prep": 0.55}
 MIN_UNATTRIBUTED_WORDS = 5   # a shorter quoted phrase with no cue is a label or scare quote
 _WORD = re.compile(r"\w+")
 _QUOTE_CHARS = "\"“”„‟«»‘’‚‹›'`"
@@ -143,6 +143,11 @@ def _continues(text: str, prev: Candidate, run: QuotedRun) -> bool:
     return _words("".join(gap)) <= 6  # the venue or a time may stand beside the frame
 
 
+def _reports_content(frame: Frame) -> bool:
+    """Whether the frame's own content is a quotation (else it may still introduce one beside it)."""
+    return frame.content is not None and frame.prob >= _CONTENT_MIN.get(frame.kind, 0.0)
+
+
 def _within(offset: int, run: QuotedRun) -> bool:
     lo, hi = _outer(run)
     return lo <= offset < hi
@@ -160,7 +165,7 @@ def assemble(text: str, runs: list[QuotedRun], frames: list[Frame]) -> list[Cand
     used_runs: set[int] = set()
     used_frames: set[int] = set()
     for frame in narrative:  # frames that report a quoted passage: direct or mixed
-        if frame.content is None:
+        if not _reports_content(frame):
             continue
         inside = [r for r in top if id(r) not in used_runs and _overlaps(_outer(r), frame.content)]
         if inside:
@@ -187,7 +192,7 @@ def assemble(text: str, runs: list[QuotedRun], frames: list[Frame]) -> list[Cand
         if not (introduces and frame.content and not _overlaps(frame.content, _outer(run))):
             used_frames.add(id(frame))  # a colon-introducing frame keeps its own clause
     for frame in narrative:  # reported speech without quotation marks
-        if id(frame) not in used_frames and frame.content is not None and frame.prob >= _INDIRECT_MIN.get(frame.kind, 0.0):
+        if id(frame) not in used_frames and _reports_content(frame):
             out.append(Candidate("indirect", [frame.content], frame=frame, cue=frame.cue,
                                  source=frame.source, confidence=frame.prob))
     out.sort(key=lambda c: c.start)

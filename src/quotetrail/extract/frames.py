@@ -155,6 +155,9 @@ def _content(tok: Token, frame: str) -> list[Token] | None:
     if frame == CLAUSE:
         for child in tok.children:
             if child.dep_ in ("ccomp", "parataxis", "acl") or child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+                first = child.left_edge
+                if first.lower_ == "what" and first.head.i == child.i and first.dep_ in ("dobj", "attr"):
+                    return None  # `staged what they call a "ghost shift"`: a free relative, not a report
                 return _without_reporting_clauses(child)
     if frame == OBJECT:
         for child in tok.children:
