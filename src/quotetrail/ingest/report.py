@@ -22,6 +22,7 @@ class Skipped:
     kind: str = ""
 
     def __post_init__(self) -> None:
+        self.reason = " ".join(self.reason.split())  # always one line, whatever an exception said
         self.kind = self.kind or self.reason
 
     def __str__(self) -> str:

@@ -30,8 +30,8 @@ def kind_of(head: bytes, name: str) -> str:
         return "warc"
     if looks_binary(head[:4096]):
         return "binary"
-    if start.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:2048].lower():
-        return "html"
     if _JSON_OBJECT.match(head[:64].lstrip(b"\xef\xbb\xbf")):
         return "jsonl"
+    if start.startswith(b"<") and (start.startswith(b"<!doctype html") or b"<html" in head[:2048].lower()):
+        return "html"
     return BY_SUFFIX.get(suffix_of(name), "text")

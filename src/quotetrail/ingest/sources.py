@@ -51,8 +51,10 @@ def read_file(name: str, *, split: bool | None = None) -> Iterator[Article | Ski
     """The articles of one file (or `-`, stdin), whatever its format and compression."""
     try:
         with _open(name) as raw:
-            stream = gzip.GzipFile(fileobj=raw) if raw.peek(2)[:2] == b"\x1f\x8b" else raw
-            kind = kind_of(stream.peek(4096)[:4096], name)
+            head = raw.peek(8192)
+            zipped = head[:2] == b"\x1f\x8b"
+            kind = kind_of(zlib.decompressobj(wbits=31).decompress(head) if zipped else head, name)
+            stream = gzip.GzipFile(fileobj=raw) if zipped and kind != "warc" else raw  # warcio ungzips itself
             for item in READERS[kind](stream, name):
                 yield from _finish(item, kind, split)
     except EOFError:

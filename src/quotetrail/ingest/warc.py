@@ -25,12 +25,39 @@ def read_warc(stream: BinaryIO, where: str) -> Iterator[Article | Skipped]:
     record ends the file with one bad skip, as the records after it cannot be found reliably.
     """
     number = 0
+    records = ArchiveIterator(stream)
     try:
-        for number, record in enumerate(ArchiveIterator(stream), start=1):
-            yield _response(record, f"{where}#{number}")
+        for number, record in enumerate(records, start=1):
+            item = _response(record, f"{where}#{number}")
+            if _short(record):
+                yield _broken(f"{where}#{number}", "truncated")
+                return
+            yield item
     except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
-        yield Skipped(f"{where}#{number + 1}", f"broken WARC record ({type(exc).__name__}: {exc}); rest of file unread",
-                      kind="broken WARC record")
+        yield _broken(f"{where}#{number + 1}", f"{type(exc).__name__}: {exc}")
+        return
+    if records.offset < _position(stream):  # warcio stops quietly at a truncated or unparsable tail
+        yield _broken(f"{where}#{number + 1}", f"truncated or unparsable after byte {records.offset}")
+
+
+def _short(record) -> bool:
+    """True when the stream ended before the record's declared length (warcio does not say so)."""
+    while record.raw_stream.read(1 << 16):
+        pass
+    return getattr(record.raw_stream, "limit", 0) > 0
+
+
+def _position(stream: BinaryIO) -> int:
+    """How far `stream` has been read, or 0 when it cannot tell (a pipe)."""
+    try:
+        return stream.tell()
+    except (OSError, AttributeError):
+        return 0
+
+
+def _broken(where: str, why: str) -> Skipped:
+    """A bad skip for a WARC record that cannot be read, which ends the file."""
+    return Skipped(where, f"broken WARC record ({why}); rest of file unread", kind="broken WARC record")
 
 
 def _response(record, where: str) -> Article | Skipped:
