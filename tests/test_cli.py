@@ -1,5 +1,6 @@
 """The command line through click's runner: formats, order, ids, bad input and exit codes."""
 import json
+import re
 
 from click.testing import CliRunner
 
@@ -52,8 +53,9 @@ def test_bad_inputs_are_reported_and_the_rest_goes_on(tmp_path):
     result = run("extract", str(good), str(binary), str(tmp_path / "missing.txt"), str(empty_dir),
                  "--input", str(bad_jsonl), "--format", "jsonl")
     assert result.exit_code == 1
-    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
-    assert ids == [str(good), "x"]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["origin"] for r in rows] == [str(good), f"{bad_jsonl}:1"]
+    assert re.fullmatch(r"[0-9a-f]{16}", rows[0]["id"]) and rows[1]["id"] == "x"
     errors = result.stderr.splitlines()
     assert any("blob.txt" in e and "binary" in e for e in errors)
     assert any("missing.txt" in e and "no such file" in e for e in errors)

@@ -14,15 +14,19 @@ from rich.table import Table
 
 from . import evaluate as ev
 from .engine import extract
-from .ingest import Skipped, read_jsonl, read_paths
+from .ingest import Skipped, Tally, read_paths
 from .model import Article, Quote
 
 err = Console(stderr=True, highlight=False)
 
 
-def _progress(items: list, label: str) -> Iterator:
-    """Yield `items`, showing a progress bar on an interactive stderr only."""
-    if not err.is_terminal or len(items) < 2:
+def _progress(items: Iterable, label: str) -> Iterator:
+    """Yield `items`, showing a progress bar on an interactive stderr only (streamed otherwise)."""
+    if not err.is_terminal:
+        yield from items
+        return
+    items = list(items)
+    if len(items) < 2:
         yield from items
         return
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
@@ -31,24 +35,25 @@ def _progress(items: list, label: str) -> Iterator:
 
 
 def _extract_all(articles: Iterable[Article | Skipped], label: str) -> Iterator[tuple[Article, list[Quote]] | Skipped]:
-    items = list(articles)
-    for item in _progress(items, label):
+    for item in _progress(articles, label):
         if isinstance(item, Skipped):
             yield item
             continue
         try:
             quotes = extract(item.text, date=item.date, outlet=item.outlet, url=item.url)
         except (ValueError, RecursionError, MemoryError) as exc:  # an article the engine cannot take
-            yield Skipped(item.id, f"extraction failed ({type(exc).__name__}: {exc})")
+            yield Skipped(item.id, f"extraction failed ({type(exc).__name__}: {exc})", kind="failed extraction")
             continue
         yield item, quotes
 
 
-def _report_skipped(skipped: list[Skipped]) -> None:
+def _report(skipped: list[Skipped], tally: Tally) -> None:
+    """One stderr line per bad input and per warning, then the summary line."""
     for s in skipped:
         click.echo(f"quotetrail: skipped {s}", err=True)
-    if skipped:
-        click.echo(f"quotetrail: {len(skipped)} input(s) skipped", err=True)
+    for warning in tally.warnings:
+        click.echo(f"quotetrail: warning: {warning}", err=True)
+    click.echo(f"quotetrail: {tally.summary()}", err=True)
 
 
 def _table(rows: list[tuple[Article, list[Quote]]]) -> Table:
@@ -61,7 +66,7 @@ def _table(rows: list[tuple[Article, list[Quote]]]) -> Table:
     for article, quotes in rows:
         for q in quotes:
             words = q.text if len(q.text) <= 240 else q.text[:237] + "…"
-            table.add_row(Path(article.id).name, q.speaker or "?", q.kind, q.venue or "", words)
+            table.add_row(Path(article.origin or article.id).name, q.speaker or "?", q.kind, q.venue or "", words)
     return table
 
 
@@ -75,32 +80,33 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=str)
 @click.option("--input", "inputs", multiple=True, metavar="FILE.jsonl",
               help="JSONL file with one article per line (`id`, `text`, optional `url`, `outlet`, `date`, `title`).")
+@click.option("--split/--no-split", default=None,
+              help="Split merged articles [default: texts, HTML and WARC pages yes; JSONL/CSV records no].")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default=None,
               help="Output format [default: table on a terminal, jsonl otherwise].")
-def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], fmt: str | None) -> None:
-    """Extract quotations from text files, directories, `-` (stdin) or --input JSONL files.
+def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | None, fmt: str | None) -> None:
+    """Extract quotations from text, HTML, WARC, JSONL and CSV files (gzipped too), directories,
+    glob patterns, `-` (stdin) or --input files.
 
-    Writes one JSONL line per article, in input order, with the article's id.
-    Unreadable inputs are reported on stderr and skipped; the exit code is 1 when
-    anything was skipped.
+    Writes one JSONL line per article, in input order, with the article's id and text.
+    Bad inputs are reported on stderr, one line each, and skipped; a summary line follows.
+    The exit code is 1 when a bad input was skipped (not for ordinary non-article WARC records).
     """
     if not paths and not inputs:
         raise click.UsageError("give at least one PATH, `-` for stdin, or --input FILE.jsonl")
     fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
-    sources = list(read_paths(list(paths)))
-    for path in inputs:
-        sources.extend(read_jsonl(path))
+    tally = Tally()
+    sources = read_paths([*paths, *inputs], split=split, tally=tally)
     skipped: list[Skipped] = []
     rows: list[tuple[Article, list[Quote]]] = []
     for result in _extract_all(sources, "extracting"):
+        tally.add(result if isinstance(result, Skipped) else result[0])
         if isinstance(result, Skipped):
-            skipped.append(result)
+            skipped += [result] if result.bad else []
             continue
         article, quotes = result
         if fmt == "jsonl":
-            line = {"id": article.id, "quotes": [q.to_json() for q in quotes]}
-            line.update({k: v for k, v in (("url", article.url), ("outlet", article.outlet),
-                                          ("date", article.date), ("title", article.title)) if v})
+            line = {"id": article.id, **article.header(), "text": article.text, "quotes": [q.to_json() for q in quotes]}
             click.echo(json.dumps(line, ensure_ascii=False))
         else:
             rows.append(result)
@@ -109,8 +115,8 @@ def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], fmt: str | None
         if not console.is_terminal:
             console = Console(width=120)  # a readable table in a pipe or a log
         console.print(_table(rows))
-    _report_skipped(skipped)
-    sys.exit(1 if skipped else 0)
+    _report(skipped, tally)
+    sys.exit(1 if tally.bad else 0)
 
 
 @main.command("eval")

@@ -83,7 +83,13 @@ class Quote:
 
 @dataclass
 class Article:
-    """A news article: its text and what is known about where it came from."""
+    """A news article: its text and what is known about where it came from.
+
+    `text` is the text as ingested (cleaned, or exactly as given in a JSONL/CSV record); every
+    offset of a quote indexes it. `date` is ISO 8601 (`YYYY-MM-DD`), `language` is `"en"` when the
+    text reads as English and None otherwise. A piece split out of a merged text has the id
+    `<source_id>#<n>` and starts at character `position` of its source's text.
+    """
 
     id: str
     text: str
@@ -92,3 +98,12 @@ class Article:
     date: str | None = None
     title: str | None = None
     meta: dict = field(default_factory=dict)
+    language: str | None = None
+    source_id: str | None = None
+    position: int | None = None
+    origin: str | None = None  # where it was read: a file, `file:line` or `file#record`
+
+    def header(self) -> dict:
+        """The descriptive fields that are set (url, outlet, date, title, language, …), for JSON output."""
+        keys = ("url", "outlet", "date", "title", "language", "source_id", "position", "origin")
+        return {k: getattr(self, k) for k in keys if getattr(self, k) is not None}

@@ -1,0 +1,44 @@
+"""HTML pages to articles: main text and metadata (title, date, site name, canonical url, author) by trafilatura."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+import trafilatura
+
+from ..model import Article
+from .clean import clean
+from .decode import charset_of, decode
+from .report import Skipped
+
+for _name in ("trafilatura", "htmldate", "courlan"):  # their warnings would go to stderr line by line
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+
+def read_html(data: bytes, where: str, *, url: str | None = None, content_type: str | None = None) -> Article | Skipped:
+    """One article from an HTML page, or a skip when it has no main text.
+
+    The page is decoded with the charset its HTTP `content_type` or `<meta charset>` declares, else as
+    UTF-8 or Windows-1252. `url` (a crawl's target) wins over the page's canonical url, which is kept
+    in `meta`. The text is trafilatura's, not yet cleaned.
+    """
+    html, warning = decode(data, charset_of(content_type, data))
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                          favor_precision=True)
+    except Exception as exc:  # noqa: BLE001 - a third-party parser on hostile input; report, never crash
+        return Skipped(where, f"HTML could not be parsed ({type(exc).__name__}: {exc})", kind="unparsable HTML page")
+    if doc is None or not (doc.text or "").strip():
+        return Skipped(where, "HTML page without main text", kind="HTML page without text")
+    meta = {k: v for k, v in (("canonical_url", doc.url), ("author", doc.author), ("warning", warning)) if v}
+    return Article(id="", text=doc.text, url=url or doc.url, outlet=doc.sitename or None, date=doc.date or None,
+                   title=doc.title or None, meta=meta, origin=where)
+
+
+def read_html_field(html: str, where: str, **fields) -> Article | Skipped:
+    """An article from the `html` field of a JSONL/CSV record: extracted and cleaned, `fields` kept."""
+    found = read_html(html.encode("utf-8"), where, url=fields.get("url"), content_type="text/html; charset=utf-8")
+    if isinstance(found, Skipped):
+        return found
+    given = {k: v for k, v in fields.items() if v is not None}
+    return dataclasses.replace(found, text=clean(found.text), **given)

@@ -1,0 +1,71 @@
+"""What was read and what was skipped: one `Skipped` per input not turned into an article, and a tally."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import Article
+
+
+@dataclass
+class Skipped:
+    """A source (file, record, line) that was not read, and why.
+
+    `bad` is False for ordinary non-article inputs (a WARC request record, an image), which are
+    counted in the summary but neither reported one by one nor make the exit code 1. `kind` groups
+    skips in the summary (`empty file`, `non-HTML WARC record`); it defaults to the reason.
+    """
+
+    where: str
+    reason: str
+    bad: bool = True
+    kind: str = ""
+
+    def __post_init__(self) -> None:
+        self.reason = " ".join(self.reason.split())  # always one line, whatever an exception said
+        self.kind = self.kind or self.reason
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass
+class Tally:
+    """Counts of files, articles, split texts and skips by kind, for the summary line."""
+
+    files: int = 0
+    articles: int = 0
+    pieces: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    bad: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, item: Article | Skipped) -> None:
+        """Count one article or one skip, and keep an article's decoding warning."""
+        if isinstance(item, Skipped):
+            self.skipped[item.kind] += 1
+            self.bad += item.bad
+            return
+        self.articles += 1
+        if item.meta.get("warning") and item.position in (None, 0):
+            self.warnings.append(f"{item.origin or item.id}: {item.meta['warning']}")
+        if item.source_id is not None:
+            self.pieces[item.source_id] += 1
+
+    def summary(self) -> str:
+        """One line: `read 12 articles from 3 files (1 text split into 2); skipped 4: 2 empty files, …`."""
+        line = f"read {_plural(self.articles, 'article')} from {_plural(self.files, 'file')}"
+        if self.pieces:
+            line += f" ({_plural(len(self.pieces), 'text')} split into {sum(self.pieces.values())})"
+        if self.skipped:
+            kinds = ", ".join(_plural(n, kind) for kind, n in self.skipped.most_common())
+            line += f"; skipped {sum(self.skipped.values())}: {kinds}"
+        return line
+
+
+def _plural(n: int, noun: str) -> str:
+    """`1 file`, `2 files`; a noun with a qualifier pluralises its head (`2 empty files`, `2 WARC records (…)`)."""
+    if n == 1:
+        return f"1 {noun}"
+    head, sep, rest = noun.partition(" (")
+    return f"{n} {head}s{sep}{rest}"
