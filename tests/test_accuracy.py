@@ -44,7 +44,7 @@ def test_seed_articles_every_quote_is_aliyevs_with_venue(seed, venue):
 
 def test_polnear_dev_regression_floors():
     m = run_eval("polnear/dev.jsonl")
-    assert m["quote"]["f1"] >= 0.61
+    assert m["quote"]["f1"] >= 0.65
     assert m["roles"]["content"]["overlap"]["f1"] >= 0.75
-    assert m["roles"]["source"]["exact"]["f1"] >= 0.59
-    assert m["roles"]["cue"]["exact"]["f1"] >= 0.61
+    assert m["roles"]["source"]["exact"]["f1"] >= 0.63  # the issue asks 0.65: see README, Accuracy
+    assert m["roles"]["cue"]["exact"]["f1"] >= 0.66

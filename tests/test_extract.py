@@ -48,6 +48,32 @@ def test_quote_split_by_its_attribution_is_one_quote():
     assert q.speaker == "Tomas Adler"
 
 
+def test_a_long_attribution_between_the_parts_keeps_one_quote():
+    text = ('"The harbour is a cynical place," said Ines Marlow, a shipping lawyer who advised Mr. Adler '
+            'on the sale. "But passion still counts for something here."')
+    q = one(text, "harbour is a cynical")
+    assert len(q.content_spans) == 2 and q.speaker == "Ines Marlow"
+
+
+def test_a_full_stop_after_a_title_does_not_end_the_attribution():
+    text = '"Are we ready? Probably not," Ms. Ora Vell said. "Will we be ready? Absolutely."'
+    q = one(text, "Are we ready")
+    assert len(q.content_spans) == 2 and q.speaker == "Ora Vell"
+
+
+def test_an_unattributed_quote_later_in_the_paragraph_continues_the_speaker():
+    text = ('"We have had problems with the pumps before," Mayor Lena Varga said after the inspection. '
+            'The inspection lasted two hours. "Our goal is to fix them before the winter comes."')
+    q = one(text, "problems with the pumps")
+    assert len(q.content_spans) == 2 and q.speaker == "Lena Varga"
+
+
+def test_cue_span_keeps_its_adverb():
+    text = 'Mayor Lena Varga also said that the bridge would reopen in May.'
+    q = one(text, "the bridge would reopen")
+    assert (q.kind, text[slice(*q.cue_span)]) == ("indirect", "also said")
+
+
 def test_surname_and_pronoun_resolve_to_the_full_name():
     text = ('Transport Minister Anna Koval visited the depot on Tuesday.\n\n'
             '"The trains will run on time," Koval said.\n\n'
