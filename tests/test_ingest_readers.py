@@ -6,6 +6,7 @@ import json
 import sys
 
 from ingest_helpers import BODY, page, write_warc
+from quotetrail import extract
 from quotetrail.ingest import Skipped, Tally, read_paths
 
 
@@ -33,6 +34,19 @@ def test_html_file_main_text_and_metadata(tmp_path):
     assert a.title == "Bridge opens in May" and a.date == "2021-05-04" and a.outlet == "Harbor Gazette"
     assert a.url == "https://www.harborgazette.co.uk/news/bridge"
     assert "Mayor Lena Varga" in a.text and "cookies" not in a.text and "Share this" not in a.text
+    assert a.text.startswith("Bridge opens in May\n\n")  # paragraphs apart, as the engine expects
+
+
+def test_html_paragraphs_keep_their_quotes_apart(tmp_path):
+    path = tmp_path / "page.html"
+    body = ('<h1>Mayor vows to rebuild bridge</h1><p>PORT HALDEN – Mayor Lena Varga said on Monday that the bridge '
+            'would be rebuilt by spring.</p><p>“The money is there,” she told reporters. “Nobody should doubt it.”</p>'
+            '<p>Council member Tomas Brenner said the plan was “a fantasy” and urged a vote.</p>')
+    path.write_bytes(page(body=body).replace(f"<p>{body}</p><p>{body}</p>".encode(), f"<div>{body}</div>".encode()))
+    (a,) = articles(path)
+    quotes = {q.text: q for q in extract(a.text)}
+    assert quotes["the bridge would be rebuilt by spring"].speaker == "Lena Varga"
+    assert quotes["The money is there, … Nobody should doubt it."].speaker == "Lena Varga"
 
 
 def test_html_is_sniffed_whatever_the_name(tmp_path):

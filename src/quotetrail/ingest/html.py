@@ -20,7 +20,7 @@ def read_html(data: bytes, where: str, *, url: str | None = None, content_type: 
 
     The page is decoded with the charset its HTTP `content_type` or `<meta charset>` declares, else as
     UTF-8 or Windows-1252. `url` (a crawl's target) wins over the page's canonical url, which is kept
-    in `meta`. The text is trafilatura's, not yet cleaned.
+    in `meta`. The text is trafilatura's, one paragraph per block with blank lines between, not yet cleaned.
     """
     html, warning = decode(data, charset_of(content_type, data))
     try:
@@ -31,7 +31,8 @@ def read_html(data: bytes, where: str, *, url: str | None = None, content_type: 
     if doc is None or not (doc.text or "").strip():
         return Skipped(where, "HTML page without main text", kind="HTML page without text")
     meta = {k: v for k, v in (("canonical_url", doc.url), ("author", doc.author), ("warning", warning)) if v}
-    return Article(id="", text=doc.text, url=url or doc.url, outlet=doc.sitename or None, date=doc.date or None,
+    text = "\n\n".join(line for line in doc.text.split("\n") if line.strip())  # one block a paragraph
+    return Article(id="", text=text, url=url or doc.url, outlet=doc.sitename or None, date=doc.date or None,
                    title=doc.title or None, meta=meta, origin=where)
 
 
