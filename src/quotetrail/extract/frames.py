@@ -11,8 +11,11 @@ CUE_THRESHOLD = 0.3
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Children that belong to the subject phrase but not to the source mention.
 _NOT_SOURCE = {"appos", "relcl", "acl", "punct", "cc", "advcl", "parataxis"}
+_DASHES = {"-", "–", "—", "--"}
+_NOT_NAMING = {"even", "both", "only", "also", "including", "and", "but"}
 _CUE_LEFT = {"aux", "auxpass", "neg"}
 _PERSONAL = {"he", "she", "they", "we", "i"}
+_IMPERSONAL = {"it", "this", "that", "which", "what", "there"}
 _CHAINED = {"conj", "advcl", "xcomp", "acl", "pcomp", "ccomp", "relcl"}
 
 
@@ -58,16 +61,23 @@ def phrase(tok: Token, exclude: set[str] = _NOT_SOURCE) -> tuple[int, int]:
         if child.dep_ in ("cc", "punct") and any(c.dep_ == "conj" for c in rights[k + 1:]):
             continue  # `Jason Dana, Robyn Dawes and Nathan Peters`
         if child.dep_ in exclude:
-            break
+            break  # `Del. Stacey Plaskett of the Virgin Islands`: the name is the mention
         right = max(right, child.right_edge.i)
     doc = tok.doc
     while left > tok.sent.start and _title_like(doc[left - 1], doc[left]):
         left -= 1
-    breaks = [i for i in range(left, right + 1) if "\n" in doc[i].text]  # a mention stays on its line
-    left = max([i + 1 for i in breaks if i < tok.i], default=left)
-    right = min([i - 1 for i in breaks if i > tok.i], default=right)
+    breaks = [i for i in range(left, right + 1) if "\n" in doc[i].text or _spaced_dash(doc[i])]
+    left = max([i + 1 for i in breaks if i < tok.i], default=left)  # `BRUSSELS - European leaders`
+    right = min([i - 1 for i in breaks if i > tok.i and "\n" in doc[i].text], default=right)
+    while left < tok.i and (doc[left].lower_ in _NOT_NAMING or doc[left].lemma_ == "say"):
+        left += 1  # `Even China`, `Both Mr. King and Mr. Schultz`, `Said Ellis`
     toks = _trimmed([doc[i] for i in range(left, right + 1)]) or [tok]
     return _char_span(toks)
+
+
+def _spaced_dash(tok: Token) -> bool:
+    """A dash with space around it (`BRUSSELS - European leaders`), not a hyphen (`Holtz-Eakin`)."""
+    return tok.text in _DASHES and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_) and bool(tok.whitespace_)
 
 
 def _title_like(tok: Token, nxt: Token) -> bool:
@@ -84,6 +94,8 @@ def _title_like(tok: Token, nxt: Token) -> bool:
 def _subject(tok: Token) -> Token | None:
     """The subject nearest the verb (a headline parse may give it two)."""
     subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+    if len(subjects) > 1:  # `"… it will …," said James Acton`: the parse took a word of the quote too
+        subjects = [c for c in subjects if c.lower_ not in _IMPERSONAL] or subjects
     before = [c for c in subjects if c.i < tok.i]
     return before[-1] if before else subjects[0] if subjects else None
 
@@ -282,7 +294,7 @@ def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD) -> 
         src = _source(tok)
         if _agency_tag(tok, src):
             continue
-        if src is not None and src.pos_ == "PRON" and src.lower_ in ("it", "this", "that", "which", "what", "there"):
+        if src is not None and src.pos_ == "PRON" and src.lower_ in _IMPERSONAL:
             if not content or frame == BARE:
                 continue
         frames.append(Frame(
