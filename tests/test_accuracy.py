@@ -42,9 +42,9 @@ def test_seed_articles_every_quote_is_aliyevs_with_venue(seed, venue):
         assert (hits[0].speaker, hits[0].venue) == ("Ilham Aliyev", venue), json.dumps(hits[0].to_json())[:300]
 
 
-def test_polnear_dev_regression_floors():
+def test_polnear_dev_floors():
     m = run_eval("polnear/dev.jsonl")
     assert m["quote"]["f1"] >= 0.65
     assert m["roles"]["content"]["overlap"]["f1"] >= 0.75
-    assert m["roles"]["source"]["exact"]["f1"] >= 0.63  # the issue asks 0.65: see README, Accuracy
-    assert m["roles"]["cue"]["exact"]["f1"] >= 0.66
+    assert m["roles"]["source"]["exact"]["f1"] >= 0.65
+    assert m["roles"]["cue"]["exact"]["f1"] >= 0.65

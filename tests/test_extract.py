@@ -68,6 +68,14 @@ def test_an_unattributed_quote_later_in_the_paragraph_continues_the_speaker():
     assert len(q.content_spans) == 2 and q.speaker == "Lena Varga"
 
 
+def test_the_subject_of_a_passive_report_is_not_its_speaker():
+    text = 'Asked about the strike, Mayor Lena Varga said the talks would resume on Monday.'
+    assert one(text, "the talks would resume").speaker == "Lena Varga"
+    text = 'The minister is expected to announce that the plant will close.'
+    sources = {text[slice(*q.cue_span)]: q.source_span and text[slice(*q.source_span)] for q in extract(text)}
+    assert sources == {"is expected": None, "announce": "The minister"}
+
+
 def test_cue_span_keeps_its_adverb():
     text = 'Mayor Lena Varga also said that the bridge would reopen in May.'
     q = one(text, "the bridge would reopen")

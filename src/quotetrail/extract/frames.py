@@ -15,6 +15,7 @@ _DASHES = {"-", "–", "—", "--"}
 _NOT_NAMING = {"even", "both", "only", "also", "including", "and", "but"}
 _CUE_LEFT = {"aux", "auxpass", "neg"}
 _PERSONAL = {"he", "she", "they", "we", "i"}
+_SPEAKER_IS_SUBJECT = {"quote"}  # `he was quoted as saying`
 _IMPERSONAL = {"it", "this", "that", "which", "what", "there"}
 _CHAINED = {"conj", "advcl", "xcomp", "acl", "pcomp", "ccomp", "relcl"}
 
@@ -107,10 +108,15 @@ def _source(tok: Token, depth: int = 0) -> Token | None:
         return _noun_source(tok)
     if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and tok.head.head.lemma_ in REPORTING_WORDS and depth < 4:
         return _source(tok.head.head, depth + 1)  # `X stated that A and stated that B`: the parse hung it on A
+    passive = tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in tok.children)
+    if passive and tok.lemma_ not in _SPEAKER_IS_SUBJECT:
+        return _agent(tok)  # `Asked about it, Clinton said`, `the veto is expected`: not the speaker
     src = _subject(tok) or _agent(tok)
     person = _adjacent_person(tok)
     if person is not None and (src is None or not _in_span(person, phrase(src))):
         src = person
+    if src is None and tok.dep_ == "xcomp":
+        src = _subject(tok.head)  # `the minister is expected to announce`: the minister announces
     if src is None and tok.dep_ in _CHAINED and tok.head.i != tok.i and depth < 4:
         head = tok.head.head if tok.dep_ == "pcomp" else tok.head  # `… by telling them that …`
         return _source(head, depth + 1)
