@@ -48,24 +48,19 @@ def test_quote_split_by_its_attribution_is_one_quote():
     assert q.speaker == "Tomas Adler"
 
 
-def test_a_long_attribution_between_the_parts_keeps_one_quote():
-    text = ('"The harbour is a cynical place," said Ines Marlow, a shipping lawyer who advised Mr. Adler '
-            'on the sale. "But passion still counts for something here."')
-    q = one(text, "harbour is a cynical")
-    assert len(q.content_spans) == 2 and q.speaker == "Ines Marlow"
-
-
-def test_a_full_stop_after_a_title_does_not_end_the_attribution():
-    text = '"Are we ready? Probably not," Ms. Ora Vell said. "Will we be ready? Absolutely."'
-    q = one(text, "Are we ready")
-    assert len(q.content_spans) == 2 and q.speaker == "Ora Vell"
-
-
-def test_an_unattributed_quote_later_in_the_paragraph_continues_the_speaker():
-    text = ('"We have had problems with the pumps before," Mayor Lena Varga said after the inspection. '
-            'The inspection lasted two hours. "Our goal is to fix them before the winter comes."')
-    q = one(text, "problems with the pumps")
-    assert len(q.content_spans) == 2 and q.speaker == "Lena Varga"
+@pytest.mark.parametrize("text, speaker", [
+    # a long attribution between the parts
+    ('"The harbour is a cynical place," said Ines Marlow, a shipping lawyer who advised Mr. Adler '
+     'on the sale. "But passion still counts for something here."', "Ines Marlow"),
+    # a full stop after a title does not end the attribution
+    ('"The harbour is ready? Probably not," Ms. Ora Vell said. "Will we be ready? Absolutely."', "Ora Vell"),
+    # an unattributed quote later in the paragraph continues the speaker
+    ('"The harbour has had problems with the pumps," Mayor Lena Varga said after the inspection. '
+     'The inspection lasted two hours. "Our goal is to fix them before the winter comes."', "Lena Varga"),
+])
+def test_a_quote_resumed_after_its_attribution_is_one_quote(text, speaker):
+    q = one(text, "The harbour")
+    assert len(q.content_spans) == 2 and q.speaker == speaker
 
 
 def test_the_subject_of_a_passive_report_is_not_its_speaker():
