@@ -111,7 +111,7 @@ def _region_frame(text: str, run: QuotedRun, frames: list[Frame]) -> tuple[Frame
                 colon.append(f)
             elif re.fullmatch(r"[\s,]*(?:that\s*)?", gap):
                 before.append(f)
-        elif f.head.idx >= hi:
+        elif f.head.idx >= hi and not (f.kind == "clause" and f.content and f.content[0] > f.head.idx):  # `“A”, I said that B`
             gap = text[hi:f.head.idx]
             if _words(gap) <= 6 and not _ends_sentence(gap.rstrip()) and not _QUOTE_OPEN.search(gap):
                 after.append(f)
