@@ -1,6 +1,7 @@
 """The `quotetrail` command line: a thin layer over the Python API."""
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 import time
@@ -9,39 +10,38 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import evaluate as ev
-from .engine import extract
 from .ingest import Skipped, read_jsonl, read_paths
 from .model import Article, Quote
+from .parallel import Result, default_jobs, extract_articles
 
 err = Console(stderr=True, highlight=False)
 
 
-def _progress(items: list, label: str) -> Iterator:
-    """Yield `items`, showing a progress bar on an interactive stderr only."""
-    if not err.is_terminal or len(items) < 2:
-        yield from items
+def _progress(results: Iterator[Result], label: str) -> Iterator[Result]:
+    """Yield `results` as they come, counting them on an interactive stderr only.
+
+    The input is a stream of unknown length, so the bar shows the count, the rate
+    and the time elapsed rather than a share of a total.
+    """
+    if not err.is_terminal:
+        yield from results
         return
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    columns = (SpinnerColumn(), TextColumn(label), TextColumn("{task.completed} articles"),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
-        yield from bar.track(items)
+        task = bar.add_task(label, total=None, rate="")
+        for n, result in enumerate(results, start=1):
+            elapsed = bar.tasks[0].elapsed or 0.0
+            bar.update(task, completed=n, rate=f"{n / elapsed:.1f}/s" if elapsed else "")
+            yield result
 
 
-def _extract_all(articles: Iterable[Article | Skipped], label: str) -> Iterator[tuple[Article, list[Quote]] | Skipped]:
-    items = list(articles)
-    for item in _progress(items, label):
-        if isinstance(item, Skipped):
-            yield item
-            continue
-        try:
-            quotes = extract(item.text, date=item.date, outlet=item.outlet, url=item.url)
-        except (ValueError, RecursionError, MemoryError) as exc:  # an article the engine cannot take
-            yield Skipped(item.id, f"extraction failed ({type(exc).__name__}: {exc})")
-            continue
-        yield item, quotes
+def _extract_all(articles: Iterable[Article | Skipped], label: str, jobs: int = 1) -> Iterator[Result]:
+    return _progress(extract_articles(articles, jobs=jobs), label)
 
 
 def _report_skipped(skipped: list[Skipped]) -> None:
@@ -77,7 +77,9 @@ def main() -> None:
               help="JSONL file with one article per line (`id`, `text`, optional `url`, `outlet`, `date`, `title`).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default=None,
               help="Output format [default: table on a terminal, jsonl otherwise].")
-def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], fmt: str | None) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes, each with its own copy of the model (about 300 MB); 0: one per core.")
+def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], fmt: str | None, jobs: int) -> None:
     """Extract quotations from text files, directories, `-` (stdin) or --input JSONL files.
 
     Writes one JSONL line per article, in input order, with the article's id.
@@ -87,12 +89,10 @@ def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], fmt: str | None
     if not paths and not inputs:
         raise click.UsageError("give at least one PATH, `-` for stdin, or --input FILE.jsonl")
     fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
-    sources = list(read_paths(list(paths)))
-    for path in inputs:
-        sources.extend(read_jsonl(path))
+    sources = itertools.chain(read_paths(list(paths)), *(read_jsonl(path) for path in inputs))
     skipped: list[Skipped] = []
     rows: list[tuple[Article, list[Quote]]] = []
-    for result in _extract_all(sources, "extracting"):
+    for result in _extract_all(sources, "extracting", jobs=jobs or default_jobs()):
         if isinstance(result, Skipped):
             skipped.append(result)
             continue
