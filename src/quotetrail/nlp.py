@@ -50,8 +50,9 @@ def load() -> Language:
     return nlp
 
 
-# Caches keyed by word forms are emptied at this size, so that memory stays flat on any corpus.
-CACHE_LIMIT = 200_000
+# Caches keyed by word forms are emptied at this many entries (a few MB each), so that memory
+# stays flat on any corpus.
+CACHE_LIMIT = 50_000
 
 
 class CachedLemmatizer(EnglishLemmatizer):

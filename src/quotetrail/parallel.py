@@ -25,7 +25,7 @@ Result = tuple[Article, list[Quote]] | Skipped
 
 # Articles handed to a worker at a time: large enough to keep the pipe quiet, small
 # enough that the order-preserving buffer and the last chunk stay short.
-CHUNKSIZE = 4
+CHUNKSIZE = 2
 
 
 def default_jobs() -> int:
