@@ -30,7 +30,8 @@ def load() -> Language:
     The layers' matrix products go to numpy's BLAS (OpenBLAS, with kernels for the
     machine's CPU) instead of the bundled blis, whose wheel runs its generic
     reference kernel on many CPUs: 3 to 4 times slower products here, the same
-    parses (checked token by token on PolNeAR dev, see benchmarks/README.md).
+    annotations (checked token by token on PolNeAR dev and train; `tests/test_nlp.py`
+    checks it on the example articles).
     """
     try:
         with use_ops("numpy", use_blis=False):  # the layers keep the ops they are built with
