@@ -60,6 +60,7 @@ class Run:
     contender: str
     corpus: str
     wall: float
+    cpu: float  # user + system seconds of the process tree: less swayed by other load than wall time
     peak_rss_mb: float
     returncode: int
     skipped: int  # articles the contender skipped or crashed on
@@ -104,7 +105,8 @@ def run(contender: Contender, corpus: Path, out: Path) -> Run:
         skipped = json.loads(summary.read_text())["crashed"] if summary.exists() else -1
     if proc.returncode not in (0, 1):
         console.print(f"[red]{contender.name} exited with {proc.returncode}:[/] {errors.strip()[-500:]}")
-    return Run(contender.name, corpus.name, wall, usage.ru_maxrss / 1024, proc.returncode, skipped, str(out))
+    return Run(contender.name, corpus.name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+               proc.returncode, skipped, str(out))
 
 
 def read_corpus() -> tuple[list[dict], str, Path | None]:
@@ -156,6 +158,7 @@ def summarise(name: str, runs: list[Run], loads: list[Run], n: int, words: int) 
     rates = [n / max(r.wall - load, 1e-6) for r in runs]
     return {
         "contender": name, "runs": len(runs), "wall_s": median([r.wall for r in runs]), "load_s": load,
+        "cpu_s": median([r.cpu for r in runs]),
         "articles_per_s": median(rates), "words_per_s": median([rate * words / n for rate in rates]),
         "peak_rss_mb": median([r.peak_rss_mb for r in runs]), "load_rss_mb": median([r.peak_rss_mb for r in loads]),
         "skipped_or_crashed": max(r.skipped for r in runs),
@@ -179,6 +182,7 @@ def main() -> None:
     with_textacy = TEXTACY_PY.exists()
     if not with_textacy:
         console.print(f"[yellow]{TEXTACY_PY} not found: textacy left out (`make bench` installs it)[/]")
+    load_before = os.getloadavg()
     records, described, gold = read_corpus()
     n, words = len(records), sum(len(r["text"].split()) for r in records)
     cons = contenders(with_textacy)
@@ -215,7 +219,8 @@ def main() -> None:
                               "peak_rss_mb": r.peak_rss_mb, "skipped": r.skipped})
     report = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"), "corpus": described, "articles": n, "words": words,
-        "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg(), "python": platform.python_version(),
+        "machine": {"cpus": os.cpu_count(), "load_average_at_start": load_before,
+                    "load_average_at_end": os.getloadavg(), "python": platform.python_version(),
                     "platform": platform.platform()},
         "summary": rows, "speedup_j2_vs_j1": speedup, "large": large,
         "runs": [asdict(r) for rnd in rounds for r in rnd.values()],
@@ -231,16 +236,20 @@ def main() -> None:
 def render(report: dict) -> None:
     table = Table(title=f"extract on {report['corpus']}: {report['articles']} articles, {report['words']:,} words; "
                         f"medians of {report['summary'][0]['runs']} interleaved runs")
-    for col in ("contender", "articles/s", "words/s", "× textacy", "wall s", "model load s", "peak RSS MB",
+    for col in ("contender", "articles/s", "words/s", "× textacy", "wall s", "CPU s", "model load s", "peak RSS MB",
                 "quote F1", "crashed/skipped"):
         table.add_column(col, justify="left" if col == "contender" else "right")
     for row in report["summary"]:
         table.add_row(row["contender"], f"{row['articles_per_s']:.1f}", f"{row['words_per_s']:,.0f}",
                       "–" if row["vs_textacy"] is None else f"{row['vs_textacy']:.2f}", f"{row['wall_s']:.1f}",
+                      f"{row['cpu_s']:.1f}",
                       f"{row['load_s']:.1f}", f"{row['peak_rss_mb']:.0f}",
                       "–" if row["quote_f1"] is None else f"{row['quote_f1']:.1f}",
                       f"{row['skipped_or_crashed']} of {report['articles']}")
     console.print(table)
+    machine = report["machine"]
+    console.print(f"{machine['cpus']} CPUs; 1-minute load average {machine['load_average_at_start'][0]:.1f} at the start, "
+                  f"{machine['load_average_at_end'][0]:.1f} at the end (other work on the machine slows the wall times)")
     if report["speedup_j2_vs_j1"]:
         console.print(f"quotetrail -j 2 vs -j 1: {report['speedup_j2_vs_j1']:.2f}× (paired medians)")
     for row in report["large"]:
