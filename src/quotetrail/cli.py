@@ -78,7 +78,7 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default=None,
               help="Output format [default: table on a terminal, jsonl otherwise].")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes, each with its own copy of the model (about 300 MB); 0: one per core.")
+              help="Worker processes, each with its own copy of the model (about 250 MB); 0: one per core.")
 def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], fmt: str | None, jobs: int) -> None:
     """Extract quotations from text files, directories, `-` (stdin) or --input JSONL files.
 
