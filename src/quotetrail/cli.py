@@ -9,42 +9,38 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import evaluate as ev
-from .engine import extract
 from .ingest import Skipped, Tally, read_paths
 from .model import Article, Quote
+from .parallel import Result, default_jobs, extract_articles
 
 err = Console(stderr=True, highlight=False)
 
 
-def _progress(items: Iterable, label: str) -> Iterator:
-    """Yield `items`, showing a progress bar on an interactive stderr only (streamed otherwise)."""
+def _progress(results: Iterator[Result], label: str) -> Iterator[Result]:
+    """Yield `results` as they come, counting them on an interactive stderr only.
+
+    The input is a stream of unknown length, so the bar shows the count, the rate
+    and the time elapsed rather than a share of a total.
+    """
     if not err.is_terminal:
-        yield from items
+        yield from results
         return
-    items = list(items)
-    if len(items) < 2:
-        yield from items
-        return
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    columns = (SpinnerColumn(), TextColumn(label), TextColumn("{task.completed} articles"),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
-        yield from bar.track(items)
+        task = bar.add_task(label, total=None, rate="")
+        for n, result in enumerate(results, start=1):
+            elapsed = bar.tasks[0].elapsed or 0.0
+            bar.update(task, completed=n, rate=f"{n / elapsed:.1f}/s" if elapsed else "")
+            yield result
 
 
-def _extract_all(articles: Iterable[Article | Skipped], label: str) -> Iterator[tuple[Article, list[Quote]] | Skipped]:
-    for item in _progress(articles, label):
-        if isinstance(item, Skipped):
-            yield item
-            continue
-        try:
-            quotes = extract(item.text, date=item.date, outlet=item.outlet, url=item.url)
-        except (ValueError, RecursionError, MemoryError) as exc:  # an article the engine cannot take
-            yield Skipped(item.id, f"extraction failed ({type(exc).__name__}: {exc})", kind="failed extraction")
-            continue
-        yield item, quotes
+def _extract_all(articles: Iterable[Article | Skipped], label: str, jobs: int = 1) -> Iterator[Result]:
+    return _progress(extract_articles(articles, jobs=jobs), label)
 
 
 def _report(skipped: list[Skipped], tally: Tally) -> None:
@@ -84,7 +80,9 @@ def main() -> None:
               help="Split merged articles [default: texts, HTML and WARC pages yes; JSONL/CSV records no].")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default=None,
               help="Output format [default: table on a terminal, jsonl otherwise].")
-def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | None, fmt: str | None) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes, each with its own copy of the model (about 250 MB); 0: one per core.")
+def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | None, fmt: str | None, jobs: int) -> None:
     """Extract quotations from text, HTML, WARC, JSONL and CSV files (gzipped too), directories,
     glob patterns, `-` (stdin) or --input files.
 
@@ -99,7 +97,7 @@ def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | N
     sources = read_paths([*paths, *inputs], split=split, tally=tally)
     skipped: list[Skipped] = []
     rows: list[tuple[Article, list[Quote]]] = []
-    for result in _extract_all(sources, "extracting"):
+    for result in _extract_all(sources, "extracting", jobs=jobs or default_jobs()):
         tally.add(result if isinstance(result, Skipped) else result[0])
         if isinstance(result, Skipped):
             skipped += [result] if result.bad else []

