@@ -55,7 +55,6 @@ def test_killed_ingest_resumes_to_the_same_database(tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     partial = articles_stored(db)
-    print("killed after", partial, "articles")
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT count(*) FROM quotes WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0] == 0

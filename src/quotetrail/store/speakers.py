@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..attribute.people import ORG_HEADS, TITLES, fold
 
 _POSSESSIVE = re.compile(r"[’']s\b")
-ORG_WORDS = ORG_HEADS - {"spokesperson"} | {"federation", "association", "institute", "ministry", "corporation",
+ORG_WORDS = ORG_HEADS - {"spokesperson"} | {"authority", "authorities", "federation", "association", "institute", "ministry", "corporation",
                                              "inc", "ltd", "newspaper", "network", "foundation", "agency"}
 
 
