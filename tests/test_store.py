@@ -215,3 +215,24 @@ def test_ingest_api_reports(tmp_path):
         assert first.added == 1 and first.quotes > 0
         again = store.ingest(read_paths([str(EXAMPLES / "04_border_summit.txt")]))
         assert (again.added, again.unchanged, again.quotes) == (0, 1, 0)
+
+
+def test_ingest_workers_match_in_process(tmp_path):
+    files = [str(EXAMPLES / "02_rail_reform_interview.txt"), str(EXAMPLES / "05_hospital_closure.txt")]
+    exports = []
+    for jobs in ("1", "2"):
+        db = tmp_path / f"j{jobs}.db"
+        assert run("ingest", *files, "--db", str(db), "-j", jobs).exit_code == 0
+        exports.append([(r["article_id"], r["text"], r["speaker"]) for r in QuoteStore(db).export()])
+    assert exports[0] and exports[0] == exports[1]
+
+
+def test_ingest_reports_bad_inputs_and_stores_the_rest(tmp_path):
+    db, empty = tmp_path / "q.db", tmp_path / "empty.txt"
+    empty.write_text("")
+    result = run("ingest", str(EXAMPLES / "03_palace_budget.txt"), str(tmp_path / "missing.txt"), str(empty),
+                 "--db", str(db), "-j", "1")
+    assert result.exit_code == 1
+    assert "missing.txt" in result.stderr and "empty.txt" in result.stderr and "Traceback" not in result.output
+    assert "stored 1 new article" in result.stderr
+    assert QuoteStore(db).stats()["articles"] == 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import sqlite3
 import sys
@@ -230,8 +231,6 @@ def ingest_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | No
     """
     if not paths and not inputs:
         raise click.UsageError("give at least one PATH, `-` for stdin, or --input FILE.jsonl")
-    import os
-
     store = _open(db_path, create=True)
     store.batch_size = batch
     tally = Tally()
@@ -240,6 +239,9 @@ def ingest_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | No
                                   jobs or os.cpu_count() or 1, tally)
     except sqlite3.Error as exc:
         raise _Exit2(f"{db_path}: {exc}") from None
+    except KeyboardInterrupt:
+        click.echo(f"quotetrail: interrupted; what was stored in {db_path} stays, run again to resume", err=True)
+        sys.exit(130)
     finally:
         store.close()
     for s in report.skipped:
