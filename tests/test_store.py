@@ -236,3 +236,12 @@ def test_ingest_reports_bad_inputs_and_stores_the_rest(tmp_path):
     assert "missing.txt" in result.stderr and "empty.txt" in result.stderr and "Traceback" not in result.output
     assert "stored 1 new article" in result.stderr
     assert QuoteStore(db).stats()["articles"] == 1
+
+
+def test_one_run_with_repeats_and_a_rewrite(tmp_path):
+    first = Article(id="x", text=SAID.format(who="Mayor Lena Varga"))
+    rewrite = Article(id="x", text="“No bridge this year,” Mayor Lena Varga said.")
+    with QuoteStore(tmp_path / "q.db", batch_size=2) as store:
+        report = store.ingest([first, first, rewrite, rewrite])
+        assert (report.added, report.replaced, report.unchanged) == (1, 1, 2)
+        assert [q["text"].rstrip(",") for q in store.article("x")["quotes"]] == ["No bridge this year"]

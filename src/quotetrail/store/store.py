@@ -18,7 +18,7 @@ from pathlib import Path
 from ..ingest import Skipped
 from ..model import Article, Quote
 from . import query as q
-from .pipeline import Result, extractor
+from .pipeline import Result, Unchanged, extractor
 from .schema import StoreError, check_file, upgrade
 from .speakers import Identity, identity
 
@@ -96,37 +96,42 @@ class QuoteStore:
 
         Articles already stored with the same content are not extracted again. `on_item` is called
         once per item when it has been dealt with: an (article, quotes) pair, an unchanged Article,
-        or a Skipped. `jobs` > 1 extracts in that many worker processes.
+        or a Skipped. `jobs` > 1 extracts in that many worker processes while batches are written.
         """
         report = IngestReport()
-        on_item = on_item or (lambda item: None)
-        items = iter(items)
         with extractor(jobs) as run:
-            while chunk := list(islice(items, self.batch_size)):
-                todo = []
-                for item in chunk:
-                    if isinstance(item, Skipped):
-                        report.skipped.append(item)
-                        on_item(item)
-                    elif self._stored_hash(item.id) == content_hash(item) or any(
-                            a.id == item.id and content_hash(a) == content_hash(item) for a in todo):
-                        report.unchanged += 1
-                        on_item(item)
-                    else:
-                        todo.append(item)
-                self.write(list(run(todo)), report, on_item)
+            results = run(self._classify(items))
+            while chunk := list(islice(results, self.batch_size)):
+                self.write(chunk, report, on_item)
         return report
 
-    def write(self, results: Iterable[Result], report: IngestReport | None = None,
-              on_item: Callable[[Result], None] | None = None) -> IngestReport:
+    def _classify(self, items: Iterable[Article | Skipped]) -> Iterator[Article | Skipped | Unchanged]:
+        """Mark articles stored (or met earlier in this run) with the same content as `Unchanged`."""
+        seen: dict[str, str] = {}
+        for item in items:
+            if isinstance(item, Article):
+                digest = content_hash(item)
+                previous = seen[item.id] if item.id in seen else self._stored_hash(item.id)
+                if previous == digest:
+                    yield Unchanged(item)
+                    continue
+                seen[item.id] = digest
+            yield item
+
+    def write(self, results: Iterable[Result | Unchanged], report: IngestReport | None = None,
+              on_item: Callable[[Result | Article], None] | None = None) -> IngestReport:
         """Store (article, quotes) pairs in one transaction; an article stored under its id is replaced."""
         report = report if report is not None else IngestReport()
-        done: list[Result] = []
+        done: list[Result | Article] = []
         touched: set[str] = set()
         orphans: set[int] = set()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             for result in results:
+                if isinstance(result, Unchanged):
+                    report.unchanged += 1
+                    done.append(result.article)
+                    continue
                 done.append(result)
                 if isinstance(result, Skipped):
                     report.skipped.append(result)
