@@ -7,6 +7,8 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES
 from quotetrail import Article, Quote, QuoteStore
@@ -245,3 +247,32 @@ def test_one_run_with_repeats_and_a_rewrite(tmp_path):
         report = store.ingest([first, first, rewrite, rewrite])
         assert (report.added, report.replaced, report.unchanged) == (1, 1, 2)
         assert [q["text"].rstrip(",") for q in store.article("x")["quotes"]] == ["No bridge this year"]
+
+
+def test_bare_surname_lets_go_when_the_full_name_is_replaced_away(tmp_path):
+    with QuoteStore(tmp_path / "q.db") as store:
+        store.write([said("a", "Aliyev"), said("b", "Ilham Aliyev")])
+        store.write([said("b", "Nikol Pashinyan", words="Peace is near")])  # same id, new content
+        assert sorted((s["name"], s["quotes"]) for s in store.speakers()) == [("Aliyev", 1), ("Nikol Pashinyan", 1)]
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory):
+    store = QuoteStore(tmp_path_factory.mktemp("db") / "small.db")
+    store.write([said("a", "Ilham Aliyev"), said("b", "Nikol Pashinyan", words="Peace is near; it's \"close\" (now)")])
+    yield store
+    store.close()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=40))
+def test_any_search_text_is_a_result_or_one_clear_error(small_store, text):
+    try:
+        rows = small_store.search(text, speaker=text or None, outlet=text, venue=text)
+    except StoreError as exc:
+        assert "bad search query" in str(exc)
+    else:
+        assert rows == []  # nothing has that outlet
+    plain = " ".join(w for w in text.replace('"', " ").split() if w not in {"AND", "OR", "NOT", "NEAR"})
+    plain = "".join(c for c in plain if c not in "()*^:")
+    assert isinstance(small_store.search(plain), list)  # plain words never fail

@@ -31,6 +31,7 @@ __all__ = ["fold", "search", "speakers", "quote", "article", "stats", "export", 
 
 def fts_query(text: str) -> str:
     """Plain words become quoted FTS5 terms (all must match); explicit FTS5 syntax is kept."""
+    text = text.replace("\x00", " ")  # SQLite reads a query as a C string
     if _FTS_SYNTAX.search(text):
         return text
     return " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
@@ -82,11 +83,12 @@ def search(conn: sqlite3.Connection, query: str | None = None, *, speaker: str |
     if kind is not None:
         where.append("q.kind = ?")
         args.append(kind)
-    if query and query.strip():
+    match = fts_query(query) if query else ""
+    if match.strip():
         sql = (f"SELECT {_COLUMNS}, highlight(quotes_fts, 0, ?, ?) AS highlight, bm25(quotes_fts) AS rank "
                f"FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article_id "
                f"LEFT JOIN speakers s ON s.id = q.speaker_id WHERE quotes_fts MATCH ?")
-        args = [*MARK, fts_query(query), *args]
+        args = [*MARK, match, *args]
         order = "rank, q.id"
     else:
         sql = f"SELECT {_COLUMNS}, q.text AS highlight, NULL AS rank {_FROM} WHERE 1"
@@ -98,7 +100,7 @@ def search(conn: sqlite3.Connection, query: str | None = None, *, speaker: str |
     try:
         rows = conn.execute(sql, args).fetchall()
     except sqlite3.OperationalError as exc:
-        if query and ("fts5" in str(exc) or "syntax" in str(exc)):
+        if query:
             raise StoreError(f"bad search query {query!r} ({exc}); plain words always work, "
                              "FTS5 syntax: https://sqlite.org/fts5.html#full_text_query_syntax") from None
         raise

@@ -138,18 +138,18 @@ class QuoteStore:
                     continue
                 article, quotes = result
                 if self._stored_hash(article.id) is not None:
-                    orphans |= {r[0] for r in self.conn.execute(
-                        "SELECT DISTINCT speaker_id FROM quotes WHERE article_id = ? AND speaker_id IS NOT NULL",
-                        (article.id,))}
+                    for speaker_id, surname, key in self.conn.execute(
+                            "SELECT DISTINCT s.id, s.surname, s.key FROM quotes q JOIN speakers s ON s.id = q.speaker_id "
+                            "WHERE q.article_id = ?", (article.id,)):
+                        orphans.add(speaker_id)
+                        touched.add(surname or key)
                     self.conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
                     report.replaced += 1
                 else:
                     report.added += 1
                 self._insert(article, quotes, touched)
                 report.quotes += len(quotes)
-            orphans |= self._relink(touched)
-            self.conn.executemany("DELETE FROM speakers WHERE id = ? AND NOT EXISTS "
-                                  "(SELECT 1 FROM quotes WHERE speaker_id = speakers.id)", [(i,) for i in orphans])
+            self._drop_unquoted(orphans | self._relink(touched))
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:
@@ -158,6 +158,10 @@ class QuoteStore:
         for result in done:
             (on_item or (lambda r: None))(result)
         return report
+
+    def _drop_unquoted(self, speaker_ids: set[int]) -> None:
+        self.conn.executemany("DELETE FROM speakers WHERE id = ? AND NOT EXISTS "
+                              "(SELECT 1 FROM quotes WHERE speaker_id = speakers.id)", [(i,) for i in speaker_ids])
 
     def _stored_hash(self, article_id: str) -> str | None:
         row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -201,8 +205,9 @@ class QuoteStore:
         return self.conn.execute("SELECT id FROM speakers WHERE key = ?", (who.key,)).fetchone()[0]
 
     def _surname_owner(self, surname: str) -> int | None:
-        rows = self.conn.execute("SELECT id FROM speakers WHERE surname = ? AND kind = 'person' AND key != ? LIMIT 2",
-                                 (surname, surname)).fetchall()
+        rows = self.conn.execute(
+            "SELECT id FROM speakers WHERE surname = ? AND kind = 'person' AND key != ? "
+            "AND EXISTS (SELECT 1 FROM quotes WHERE speaker_key = speakers.key) LIMIT 2", (surname, surname)).fetchall()
         return rows[0][0] if len(rows) == 1 else None
 
     def _relink(self, surnames: set[str]) -> set[int]:
