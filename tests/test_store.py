@@ -164,6 +164,7 @@ def test_search_filters_api(tmp_path):
         store.write([said("a", "Ilham Aliyev", date="2024-03-01"), said("b", "Ilham Aliyev", date="2024-04-01", outlet="x.com"),
                      said("c", "Nikol Pashinyan", words="Peace is near", date="2024-03-10")])
         assert [r["article_id"] for r in store.search("ceasefire", since="2024-03-15")] == ["b"]
+        assert len(store.search("Ceasefires")) == 2  # stemmed, case ignored
         assert [r["article_id"] for r in store.search("ceasefire", until="2024-03-15")] == ["a"]
         assert [r["article_id"] for r in store.search(None, outlet="X.COM")] == ["b"]
         assert store.search("peace OR ceasefire", limit=2) and len(store.search(None, limit=2)) == 2

@@ -172,12 +172,13 @@ def search_cmd(query: str | None, db_path: str, fmt: str | None, **filters) -> N
         _rows_out(rows, fmt, EXPORT_COLUMNS + ["highlight"])
         return
     table = Table(expand=True)
-    for name, style in (("id", "dim"), ("date", ""), ("outlet", "cyan"), ("speaker", "bold"), ("kind", "")):
+    for name, style in (("id", "dim"), ("date", ""), ("outlet", "cyan"), ("speaker", "bold"), ("kind", ""),
+                        ("venue", "cyan")):
         table.add_column(name, style=style, max_width=22)
     table.add_column("quote", ratio=1, min_width=40)
     for row in rows:
-        table.add_row(str(row["quote_id"]), row["date"] or "", row["outlet"] or "", row["speaker"] or "?",
-                      row["kind"], _rich_marked(row["highlight"]))
+        table.add_row(str(row["quote_id"]), row["date"] or "", row["outlet"] or "", escape(row["speaker"] or "?"),
+                      row["kind"], escape(row["venue"] or ""), _rich_marked(row["highlight"]))
     _console().print(table)
     click.echo(f"quotetrail: {len(rows)} quote{'s' * (len(rows) != 1)}", err=True)
 

@@ -87,7 +87,16 @@ END;
 INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]  # version 1: tables; version 2: full-text index over quotes
+_V3 = """
+DROP TABLE quotes_fts;
+CREATE VIRTUAL TABLE quotes_fts USING fts5(
+    text, content='quotes', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+);
+INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
+"""
+
+# version 1: tables; 2: full-text index over quotes; 3: the index stems English words (ceasefires → ceasefire)
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 VERSION = len(MIGRATIONS)
 
 
