@@ -209,6 +209,8 @@ def test_newer_schema_refused_older_upgraded(tmp_path):
     conn.close()
     with QuoteStore(older) as store:
         assert [r["text"] for r in store.search("peace")] == ["peace in our time"]
+        store.write([said("b", "Nikol Pashinyan", words="Peace is near")])  # the triggers feed the new index
+        assert len(store.search("peace")) == 2 and len(store.search("nears")) == 1
     assert sqlite3.connect(older).execute("PRAGMA user_version").fetchone()[0] == VERSION
 
 
