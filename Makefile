@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml requirements/model.txt
 
 demo: $(STAMP)
 	$(BIN)/quotetrail extract examples/articles --format table
+	rm -f $(VENV)/demo.db $(VENV)/demo.db-wal $(VENV)/demo.db-shm
+	$(BIN)/quotetrail ingest examples/articles --db $(VENV)/demo.db
+	$(BIN)/quotetrail search budget --db $(VENV)/demo.db --format table
+	$(BIN)/quotetrail speakers --db $(VENV)/demo.db --format table
 
 test: $(STAMP)
 	$(BIN)/pytest -q

@@ -147,3 +147,6 @@ def eval_cmd(gold_path: str, pred_path: str | None, as_json: bool) -> None:
     Console().print(ev.render_table(metrics, title=gold_path))
     if seconds:
         click.echo(f"{len(gold)} articles in {seconds:.1f} s ({len(gold) / seconds:.1f} articles/s)", err=True)
+
+
+from . import cli_store  # noqa: E402,F401  (registers ingest, search, speakers, show, stats, export)

@@ -1,0 +1,14 @@
+"""The quote database on embedded SQLite (FTS5).
+
+| module | job |
+| --- | --- |
+| `schema` | DDL, schema version (`PRAGMA user_version`), ordered migrations, refusing foreign files |
+| `store` | `QuoteStore`: idempotent, crash-safe batched writes and the read API |
+| `speakers` | one speaker across articles: keys, aliases, the bare-surname rule |
+| `query` | full-text search with filters, speakers, one quote or article, stats, export rows |
+| `pipeline` | articles to (article, quotes): the seam for worker processes |
+"""
+from .schema import VERSION, StoreError
+from .store import IngestReport, QuoteStore
+
+__all__ = ["IngestReport", "QuoteStore", "StoreError", "VERSION"]

@@ -1,0 +1,191 @@
+"""Reads of a quote database: full-text search with filters, speakers, one quote or article, stats.
+
+User text reaches SQL only as bound parameters. A search query of plain words is quoted term by
+term (so `ceasefire, now!` just works); a query with FTS5 syntax (`AND`, `OR`, `NOT`, `NEAR`,
+quotes, parentheses, `*`, `^`, `:`) is passed to FTS5 as it is, and a syntax error there becomes a
+`StoreError` with a clear message.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date as Date
+
+from ..attribute.people import fold
+from .schema import VERSION, StoreError
+from .speakers import identity
+
+MARK = ("\x02", "\x03")  # highlight() markers around matched words; see `marked`
+_FTS_SYNTAX = re.compile(r'["()*^:]|\b(?:AND|OR|NOT|NEAR)\b')
+
+_COLUMNS = """q.id AS quote_id, q.article_id, q.seq, q.kind, q.content_spans, q.cue_span, q.source_span,
+    q.speaker AS speaker_extracted, q.speaker_id, s.name AS speaker_name, s.kind AS speaker_kind, q.venue,
+    q.confidence, q.text, a.url, a.outlet, a.date, a.title, a.origin"""
+_FROM = "FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
+
+__all__ = ["fold", "search", "speakers", "quote", "article", "stats", "export", "fts_query"]
+
+
+def fts_query(text: str) -> str:
+    """Plain words become quoted FTS5 terms (all must match); explicit FTS5 syntax is kept."""
+    text = text.replace("\x00", " ")  # SQLite reads a query as a C string
+    if _FTS_SYNTAX.search(text):
+        return text
+    return " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
+
+
+def speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
+    """Speakers a name may mean: same key, an alias (mention) folded alike, or, for one word, the surname."""
+    who = identity(name)
+    if who is None:
+        return []
+    rows = conn.execute(
+        "SELECT id FROM speakers WHERE key = ? OR (? AND kind = 'person' AND surname = ?) "
+        "UNION SELECT DISTINCT q.speaker_id FROM mentions m JOIN quotes q ON q.id = m.quote_id "
+        "WHERE m.folded = ? AND q.speaker_id IS NOT NULL",
+        (who.key, who.bare, who.key, fold(name))).fetchall()
+    return [r[0] for r in rows]
+
+
+def _iso(value: str | None, flag: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return Date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise StoreError(f"{flag} wants an ISO date like 2024-03-01, not {value!r}") from None
+
+
+def search(conn: sqlite3.Connection, query: str | None = None, *, speaker: str | None = None,
+           outlet: str | None = None, since: str | None = None, until: str | None = None,
+           kind: str | None = None, venue: str | None = None, limit: int | None = 20) -> list[dict]:
+    """Quotes matching the full-text `query` (best bm25 first; newest first without a query).
+
+    Filters: `speaker` (any alias, case and accents ignored), `outlet` and `venue` (case ignored),
+    `since`/`until` (ISO dates, inclusive), `kind`. Each row is `row_json` plus `highlight` (the
+    quote text with `MARK` around matched words) and `rank`.
+    """
+    where, args = [], []
+    if speaker is not None:
+        where.append("q.speaker_id IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(speaker_ids(conn, speaker)))
+    for column, value in (("a.outlet", outlet), ("q.venue", venue)):
+        if value is not None:
+            where.append(f"{column} = ? COLLATE NOCASE")
+            args.append(value)
+    for op, value, flag in (("a.date >= ?", since, "--since"), ("a.date <= ?", until, "--until")):
+        if value is not None:
+            where.append(op)
+            args.append(_iso(value, flag))
+    if kind is not None:
+        where.append("q.kind = ?")
+        args.append(kind)
+    match = fts_query(query) if query else ""
+    if match.strip():
+        sql = (f"SELECT {_COLUMNS}, highlight(quotes_fts, 0, ?, ?) AS highlight, bm25(quotes_fts) AS rank "
+               f"FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article_id "
+               f"LEFT JOIN speakers s ON s.id = q.speaker_id WHERE quotes_fts MATCH ?")
+        args = [*MARK, match, *args]
+        order = "rank, q.id"
+    else:
+        sql = f"SELECT {_COLUMNS}, q.text AS highlight, NULL AS rank {_FROM} WHERE 1"
+        order = "a.date DESC, q.article_id, q.seq"
+    sql += "".join(f" AND {w}" for w in where) + f" ORDER BY {order}"
+    if limit is not None and limit >= 0:
+        sql += " LIMIT ?"
+        args.append(limit)
+    try:
+        rows = conn.execute(sql, args).fetchall()
+    except sqlite3.OperationalError as exc:
+        if query:
+            raise StoreError(f"bad search query {query!r} ({exc}); plain words always work, "
+                             "FTS5 syntax: https://sqlite.org/fts5.html#full_text_query_syntax") from None
+        raise
+    return [{**row_json(r), "highlight": r["highlight"], "rank": r["rank"]} for r in rows]
+
+
+def row_json(row: sqlite3.Row) -> dict:
+    """A quote row as the `extract` JSONL quote object plus its ids and article metadata."""
+    return {
+        "quote_id": row["quote_id"], "article_id": row["article_id"], "url": row["url"],
+        "outlet": row["outlet"], "date": row["date"], "title": row["title"],
+        "speaker": row["speaker_name"] or row["speaker_extracted"], "speaker_id": row["speaker_id"],
+        "speaker_extracted": row["speaker_extracted"],
+        "kind": row["kind"], "content_spans": json.loads(row["content_spans"]),
+        "cue_span": json.loads(row["cue_span"]) if row["cue_span"] else None,
+        "source_span": json.loads(row["source_span"]) if row["source_span"] else None,
+        "venue": row["venue"], "confidence": row["confidence"], "text": row["text"],
+    }
+
+
+def speakers(conn: sqlite3.Connection) -> list[dict]:
+    """Every speaker: id, name, kind, quote count, aliases (names and mentions of it), outlets."""
+    out = {r["id"]: {"id": r["id"], "name": r["name"], "kind": r["kind"], "quotes": r["n"], "aliases": set(),
+                     "outlets": Counter(), "_keys": {r["key"], r["surname"]}}
+           for r in conn.execute("SELECT s.*, (SELECT count(*) FROM quotes WHERE speaker_id = s.id) AS n "
+                                 "FROM speakers s")}
+    for r in conn.execute("SELECT DISTINCT q.speaker_id, m.text FROM mentions m JOIN quotes q ON q.id = m.quote_id "
+                          "WHERE q.speaker_id IS NOT NULL"):
+        who, entry = identity(r[1]), out.get(r[0])
+        if who and entry and who.key in entry["_keys"]:
+            entry["aliases"].add(" ".join(r[1].split()))
+    for r in conn.execute("SELECT q.speaker_id, a.outlet, count(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
+                          "WHERE q.speaker_id IS NOT NULL AND a.outlet IS NOT NULL GROUP BY 1, 2"):
+        if r[0] in out:
+            out[r[0]]["outlets"][r[1]] += r[2]
+    result = []
+    for entry in out.values():
+        del entry["_keys"]
+        entry["aliases"] = sorted(entry["aliases"] - {entry["name"]})
+        entry["outlets"] = [o for o, _ in entry["outlets"].most_common()]
+        result.append(entry)
+    return sorted(result, key=lambda e: (-e["quotes"], e["name"]))
+
+
+def quote(conn: sqlite3.Connection, quote_id: int) -> dict | None:
+    """One quote (as `row_json`) with its article's text under `article_text`, or None."""
+    row = conn.execute(f"SELECT {_COLUMNS}, a.text AS article_text {_FROM} WHERE q.id = ?", (quote_id,)).fetchone()
+    return {**row_json(row), "article_text": row["article_text"]} if row else None
+
+
+def article(conn: sqlite3.Connection, article_id: str) -> dict | None:
+    """One article's stored fields with its quotes (each as `row_json`), or None."""
+    row = conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None:
+        return None
+    quotes = conn.execute(f"SELECT {_COLUMNS} {_FROM} WHERE q.article_id = ? ORDER BY q.seq", (article_id,))
+    return {**dict(row), "quotes": [row_json(r) for r in quotes]}
+
+
+def stats(conn: sqlite3.Connection) -> dict:
+    """Counts, quotes by kind and by speaker kind, first and last date, articles by outlet, schema version."""
+    one = lambda sql: conn.execute(sql).fetchone()  # noqa: E731
+    first, last = one("SELECT min(date), max(date) FROM articles")
+    return {
+        "articles": one("SELECT count(*) FROM articles")[0],
+        "quotes": one("SELECT count(*) FROM quotes")[0],
+        "speakers": one("SELECT count(*) FROM speakers")[0],
+        "quotes_by_kind": dict(conn.execute("SELECT kind, count(*) FROM quotes GROUP BY kind ORDER BY 2 DESC")),
+        "quotes_with_speaker": one("SELECT count(*) FROM quotes WHERE speaker_id IS NOT NULL")[0],
+        "speakers_by_kind": dict(conn.execute("SELECT kind, count(*) FROM speakers GROUP BY kind ORDER BY 2 DESC")),
+        "dates": {"first": first, "last": last},
+        "outlets": dict(conn.execute("SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL "
+                                     "GROUP BY outlet ORDER BY 2 DESC, 1")),
+        "schema_version": VERSION,
+    }
+
+
+def export(conn: sqlite3.Connection) -> Iterator[dict]:
+    """Every quote as `row_json`, article by article, streamed from the database."""
+    for row in conn.execute(f"SELECT {_COLUMNS} {_FROM} ORDER BY q.article_id, q.seq"):
+        yield row_json(row)
+
+
+def marked(text: str, start: str = "[", end: str = "]") -> str:
+    """Replace the `MARK` characters of a highlighted text by `start` and `end`."""
+    return text.replace(MARK[0], start).replace(MARK[1], end)
+
+

@@ -1,0 +1,153 @@
+"""The SQLite schema of a quote database: DDL, its version, ordered migrations and the checks on open.
+
+The version lives in ``PRAGMA user_version`` and a quotetrail database is marked by
+``PRAGMA application_id`` (`APPLICATION_ID`), so that a file which is not one of ours is refused
+before anything is written to it. `MIGRATIONS[i]` takes a database from version i to i + 1; a new
+database runs them all, an older one runs those it lacks, a newer one is refused.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+APPLICATION_ID = 0x51547231  # "QTr1"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+_V1 = """
+CREATE TABLE articles (
+    id           TEXT PRIMARY KEY,
+    url          TEXT,
+    outlet       TEXT,
+    date         TEXT,              -- ISO 8601 YYYY-MM-DD
+    title        TEXT,
+    language     TEXT,
+    origin       TEXT,              -- file, file:line or file#record it was read from
+    source_id    TEXT,
+    position     INTEGER,
+    text         TEXT NOT NULL,
+    content_hash TEXT NOT NULL,     -- SHA-1 of url, title, date and text: unchanged input is skipped
+    ingested_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX articles_outlet ON articles(outlet);
+CREATE INDEX articles_date ON articles(date);
+
+CREATE TABLE speakers (
+    id      INTEGER PRIMARY KEY,
+    key     TEXT NOT NULL UNIQUE,   -- folded name without titles: 'ilham aliyev', 'aliyev', 'corvel palace'
+    name    TEXT NOT NULL,          -- display name: 'Ilham Aliyev'
+    surname TEXT,                   -- folded last word of a person's name
+    kind    TEXT NOT NULL CHECK (kind IN ('person', 'organisation'))
+);
+CREATE INDEX speakers_surname ON speakers(surname);
+
+CREATE TABLE quotes (
+    id            INTEGER PRIMARY KEY,
+    article_id    TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    seq           INTEGER NOT NULL,  -- order of the quote in its article
+    kind          TEXT NOT NULL,
+    content_spans TEXT NOT NULL,     -- JSON [[start, end], ...] into articles.text
+    cue_span      TEXT,              -- JSON [start, end] or NULL
+    source_span   TEXT,
+    speaker       TEXT,              -- the name as extracted, or NULL
+    speaker_key   TEXT,              -- speakers.key form of `speaker`
+    speaker_id    INTEGER REFERENCES speakers(id),
+    venue         TEXT,
+    confidence    REAL NOT NULL,
+    text          TEXT NOT NULL,
+    UNIQUE (article_id, seq)
+);
+CREATE INDEX quotes_speaker_id ON quotes(speaker_id);
+CREATE INDEX quotes_speaker_key ON quotes(speaker_key);
+
+CREATE TABLE mentions (
+    quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+    text     TEXT NOT NULL,          -- how the article names the speaker: 'President Ilham Aliyev'
+    folded   TEXT NOT NULL,          -- lower case, no accents or punctuation
+    start    INTEGER,                -- offsets into articles.text (NULL for the extracted name)
+    end      INTEGER
+);
+CREATE INDEX mentions_quote ON mentions(quote_id);
+CREATE INDEX mentions_folded ON mentions(folded);
+"""
+
+_V2 = """
+CREATE VIRTUAL TABLE quotes_fts USING fts5(
+    text, content='quotes', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+    INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+    INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text ON quotes BEGIN
+    INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text);
+END;
+INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
+"""
+
+_V3 = """
+DROP TABLE quotes_fts;
+CREATE VIRTUAL TABLE quotes_fts USING fts5(
+    text, content='quotes', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+);
+INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
+"""
+
+# version 1: tables; 2: full-text index over quotes; 3: the index stems English words (ceasefires → ceasefire)
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
+VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """A database that cannot be used: not SQLite, not quotetrail's, too new, or not writable."""
+
+
+def check_file(path: Path) -> bool:
+    """Whether `path` holds data (False: missing or empty, so a new database); refuse non-SQLite files."""
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return False
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a database file")
+    if head != SQLITE_MAGIC:
+        raise StoreError(f"{path}: not a quotetrail database (not an SQLite file); refusing to touch it")
+    return True
+
+
+def upgrade(conn: sqlite3.Connection, path: Path, existed: bool) -> None:
+    """Check the marks of an existing database and run the migrations it lacks, in one transaction."""
+    app = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if existed and has_tables and app != APPLICATION_ID:
+        raise StoreError(f"{path}: not a quotetrail database (an SQLite file of another application); "
+                         "refusing to touch it")
+    if version > VERSION:
+        raise StoreError(f"{path}: database schema version {version} is newer than this quotetrail "
+                         f"understands ({VERSION}); upgrade quotetrail")
+    if version == VERSION:
+        return
+    with conn:
+        conn.execute("BEGIN IMMEDIATE")
+        for ddl in MIGRATIONS[version:]:
+            for statement in _statements(ddl):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {VERSION}")
+
+
+def _statements(ddl: str) -> list[str]:
+    """Split DDL into statements (triggers hold `;` inside BEGIN … END)."""
+    out, current = [], ""
+    for line in ddl.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    return [s for s in out if s]

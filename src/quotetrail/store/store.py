@@ -1,0 +1,258 @@
+"""`QuoteStore`: a quote database in one SQLite file — idempotent, crash-safe writes and the reads.
+
+Writes go in one transaction per batch of articles (WAL journal), so a killed run leaves whole
+articles only; an article already stored with the same content hash is skipped before extraction,
+so the next run completes the rest. An article whose id is stored with other content is replaced,
+quotes and all.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from ..ingest import Skipped
+from ..model import Article, Quote
+from . import query as q
+from .pipeline import Result, Unchanged, extractor
+from .schema import StoreError, check_file, upgrade
+from .speakers import Identity, identity
+
+BATCH = 50
+
+
+def content_hash(article: Article) -> str:
+    """SHA-1 of what an article is made of: url, outlet, date, title and text."""
+    parts = [article.url, article.outlet, article.date, article.title, article.text]
+    return hashlib.sha1(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class IngestReport:
+    """What one `ingest` call did: articles added, replaced, unchanged (skipped), quotes written."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    quotes: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: `stored 8 new articles (0 replaced, 3 unchanged), 91 quotes`."""
+        return (f"stored {self.added} new article{'s' * (self.added != 1)} ({self.replaced} replaced, "
+                f"{self.unchanged} unchanged), {self.quotes} quote{'s' * (self.quotes != 1)}")
+
+
+class QuoteStore:
+    """A quote database in the SQLite file `path` (created when missing, unless `create` is False).
+
+    Raises `StoreError` for a file that is not a quotetrail database, a newer schema, or a path
+    that cannot be written.
+    """
+
+    def __init__(self, path: str | Path, create: bool = True, batch_size: int = BATCH) -> None:
+        self.path = Path(path)
+        self.batch_size = max(1, batch_size)
+        existed = check_file(self.path)
+        if not existed and not create:
+            raise StoreError(f"{self.path}: no such database (run `quotetrail ingest` first)")
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the database ({exc})") from exc
+        try:
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA busy_timeout = 5000")
+            upgrade(self.conn, self.path, existed)
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path}: cannot use the database ({exc})") from exc
+        except StoreError:
+            self.conn.close()
+            raise
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> "QuoteStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- writes ---------------------------------------------------------------------------------
+
+    def ingest(self, items: Iterable[Article | Skipped], jobs: int = 1,
+               on_item: Callable[[Result | Article], None] | None = None) -> IngestReport:
+        """Extract and store articles (`Skipped` items are passed through to the report).
+
+        Articles already stored with the same content are not extracted again. `on_item` is called
+        once per item when it has been dealt with: an (article, quotes) pair, an unchanged Article,
+        or a Skipped. `jobs` > 1 extracts in that many worker processes while batches are written.
+        """
+        report = IngestReport()
+        with extractor(jobs) as run:
+            results = run(self._classify(items))
+            while chunk := list(islice(results, self.batch_size)):
+                self.write(chunk, report, on_item)
+        return report
+
+    def _classify(self, items: Iterable[Article | Skipped]) -> Iterator[Article | Skipped | Unchanged]:
+        """Mark articles stored (or met earlier in this run) with the same content as `Unchanged`."""
+        seen: dict[str, str] = {}
+        for item in items:
+            if isinstance(item, Article):
+                digest = content_hash(item)
+                previous = seen[item.id] if item.id in seen else self._stored_hash(item.id)
+                if previous == digest:
+                    yield Unchanged(item)
+                    continue
+                seen[item.id] = digest
+            yield item
+
+    def write(self, results: Iterable[Result | Unchanged], report: IngestReport | None = None,
+              on_item: Callable[[Result | Article], None] | None = None) -> IngestReport:
+        """Store (article, quotes) pairs in one transaction; an article stored under its id is replaced."""
+        report = report if report is not None else IngestReport()
+        done: list[Result | Article] = []
+        touched: set[str] = set()
+        orphans: set[int] = set()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            for result in results:
+                if isinstance(result, Unchanged):
+                    report.unchanged += 1
+                    done.append(result.article)
+                    continue
+                done.append(result)
+                if isinstance(result, Skipped):
+                    report.skipped.append(result)
+                    continue
+                article, quotes = result
+                if self._stored_hash(article.id) is not None:
+                    for speaker_id, surname, key in self.conn.execute(
+                            "SELECT DISTINCT s.id, s.surname, s.key FROM quotes q JOIN speakers s ON s.id = q.speaker_id "
+                            "WHERE q.article_id = ?", (article.id,)):
+                        orphans.add(speaker_id)
+                        touched.add(surname or key)
+                    self.conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+                    report.replaced += 1
+                else:
+                    report.added += 1
+                self._insert(article, quotes, touched)
+                report.quotes += len(quotes)
+            self._drop_unquoted(orphans | self._relink(touched))
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        for result in done:
+            (on_item or (lambda r: None))(result)
+        return report
+
+    def _drop_unquoted(self, speaker_ids: set[int]) -> None:
+        self.conn.executemany("DELETE FROM speakers WHERE id = ? AND NOT EXISTS "
+                              "(SELECT 1 FROM quotes WHERE speaker_id = speakers.id)", [(i,) for i in speaker_ids])
+
+    def _stored_hash(self, article_id: str) -> str | None:
+        row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def _insert(self, article: Article, quotes: list[Quote], touched: set[str]) -> None:
+        self.conn.execute(
+            "INSERT INTO articles (id, url, outlet, date, title, language, origin, source_id, position, text, "
+            "content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, article.url, article.outlet, article.date, article.title, article.language,
+             article.origin, article.source_id, article.position, article.text, content_hash(article)))
+        for seq, quote in enumerate(quotes):
+            who = identity(quote.speaker)
+            speaker_id = self._speaker_id(who) if who else None
+            if who:
+                touched.add(who.surname or who.key)
+            obj = quote.to_json()
+            cur = self.conn.execute(
+                "INSERT INTO quotes (article_id, seq, kind, content_spans, cue_span, source_span, speaker, "
+                "speaker_key, speaker_id, venue, confidence, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article.id, seq, quote.kind, json.dumps(obj["content_spans"]), _json(obj["cue_span"]),
+                 _json(obj["source_span"]), quote.speaker, who.key if who else None, speaker_id, quote.venue,
+                 obj["confidence"], quote.text))
+            mentions = [(quote.speaker, None, None)] if quote.speaker else []
+            if quote.source_span:
+                start, end = quote.source_span
+                said = article.text[start:end]
+                if said and said != quote.speaker:
+                    mentions.append((said, start, end))
+            self.conn.executemany("INSERT INTO mentions (quote_id, text, folded, start, end) VALUES (?, ?, ?, ?, ?)",
+                                  [(cur.lastrowid, t, q.fold(t), s, e) for t, s, e in mentions])
+
+    def _speaker_id(self, who: Identity) -> int:
+        """The speaker row of an identity (a bare surname: the only full name with it, if one)."""
+        if who.bare:
+            target = self._surname_owner(who.key)
+            if target is not None:
+                return target
+        self.conn.execute("INSERT OR IGNORE INTO speakers (key, name, surname, kind) VALUES (?, ?, ?, ?)",
+                          (who.key, who.name, who.surname, who.kind))
+        return self.conn.execute("SELECT id FROM speakers WHERE key = ?", (who.key,)).fetchone()[0]
+
+    def _surname_owner(self, surname: str) -> int | None:
+        rows = self.conn.execute(
+            "SELECT id FROM speakers WHERE surname = ? AND kind = 'person' AND key != ? "
+            "AND EXISTS (SELECT 1 FROM quotes WHERE speaker_key = speakers.key) LIMIT 2", (surname, surname)).fetchall()
+        return rows[0][0] if len(rows) == 1 else None
+
+    def _relink(self, surnames: set[str]) -> set[int]:
+        """Re-resolve the bare-surname quotes of `surnames`; return speaker ids that may be left empty."""
+        emptied: set[int] = set()
+        for surname in surnames:
+            row = self.conn.execute("SELECT speaker FROM quotes WHERE speaker_key = ? LIMIT 1", (surname,)).fetchone()
+            if row is None:
+                continue
+            who = identity(row[0])
+            target = self._speaker_id(who)
+            emptied |= {r[0] for r in self.conn.execute(
+                "SELECT DISTINCT speaker_id FROM quotes WHERE speaker_key = ? AND speaker_id != ?", (surname, target))}
+            self.conn.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_key = ?", (target, surname))
+            row = self.conn.execute("SELECT id FROM speakers WHERE key = ?", (surname,)).fetchone()
+            if row and row[0] != target:
+                emptied.add(row[0])
+        return emptied
+
+    # ---- reads ----------------------------------------------------------------------------------
+
+    def search(self, query: str | None = None, **filters) -> list[dict]:
+        """Quotes matching `query` (FTS5, ranked by bm25) and the filters of `query.search`."""
+        return q.search(self.conn, query, **filters)
+
+    def speakers(self) -> list[dict]:
+        """Every speaker with its quote count, aliases and outlets, most quoted first."""
+        return q.speakers(self.conn)
+
+    def quote(self, quote_id: int) -> dict | None:
+        """One quote with its article's metadata and text, or None."""
+        return q.quote(self.conn, quote_id)
+
+    def article(self, article_id: str) -> dict | None:
+        """One article with its quotes, or None."""
+        return q.article(self.conn, article_id)
+
+    def stats(self) -> dict:
+        """Counts of articles, quotes, speakers; quotes by kind, date range, articles by outlet."""
+        return q.stats(self.conn)
+
+    def export(self) -> Iterator[dict]:
+        """Every quote with its article metadata, in article and quote order (streamed)."""
+        return q.export(self.conn)
+
+
+def _json(value) -> str | None:
+    return json.dumps(value) if value is not None else None

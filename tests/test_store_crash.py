@@ -1,0 +1,71 @@
+"""A real `quotetrail ingest` killed with SIGKILL mid-run leaves a consistent database, and the next
+run completes the rest: the counts then equal a clean run's."""
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from quotetrail import QuoteStore
+
+CLI = str(Path(sys.executable).parent / "quotetrail")
+NAMES = ["Lena Varga", "Tomas Brenner", "Anna Koval", "Marek Sorvald", "Ilse Varga", "Henrik Lazlo"]
+
+
+def corpus(folder: Path, n: int = 150) -> Path:
+    folder.mkdir()
+    for i in range(n):
+        who = NAMES[i % len(NAMES)]
+        text = (f"“We will rebuild the {i}th bridge by spring,” {who} said on Monday.\n\n"
+                f"The council approved {i * 3} new posts, {who.split()[-1]} told the Harbor Gazette.")
+        (folder / f"a{i:03}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def counts(db: Path) -> dict:
+    with QuoteStore(db, create=False) as store:
+        stats = store.stats()
+    return {k: stats[k] for k in ("articles", "quotes", "speakers", "quotes_by_kind")}
+
+
+def articles_stored(db: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1)
+        try:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+def ingest(folder: Path, db: Path) -> subprocess.Popen:
+    return subprocess.Popen([CLI, "ingest", str(folder), "--db", str(db), "-j", "1", "--batch", "5"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_killed_ingest_resumes_to_the_same_database(tmp_path):
+    folder = corpus(tmp_path / "articles")
+    db = tmp_path / "killed.db"
+    proc = ingest(folder, db)
+    deadline = time.monotonic() + 60
+    while articles_stored(db) == 0 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = articles_stored(db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM quotes WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0] == 0
+    conn.close()
+    assert partial % 5 == 0 or partial == 150  # whole batches only
+
+    resumed = ingest(folder, db)
+    assert resumed.wait(timeout=120) == 0, resumed.stderr.read().decode()
+    assert f"{partial} unchanged" in resumed.stderr.read().decode()
+    clean = tmp_path / "clean.db"
+    assert ingest(folder, clean).wait(timeout=120) == 0
+    assert counts(db) == counts(clean)
+    assert counts(clean)["articles"] == 150
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
