@@ -19,8 +19,8 @@ def test_two_workers_match_one_process_on_the_examples():
     articles = list(read_paths([str(EXAMPLES)]))
     assert len(articles) >= 8
     single = as_json(parallel.extract_articles(articles, jobs=1))
-    assert as_json(parallel.extract_articles(articles, jobs=2, chunksize=1)) == single
-    assert as_json(parallel.extract_articles(iter(articles), jobs=2, chunksize=3)) == single
+    assert as_json(parallel.extract_articles(articles, jobs=2, window=1)) == single
+    assert as_json(parallel.extract_articles(iter(articles), jobs=2, window=3)) == single
 
 
 def test_cli_jobs_option_gives_identical_jsonl():
@@ -46,7 +46,7 @@ def test_a_failing_article_is_skipped_and_the_rest_goes_on(monkeypatch, jobs):
     monkeypatch.setattr(parallel, "extract", fragile)
     items = [Article(id="a", text='"We are ready," she said.'), Skipped("bad.jsonl:2", "malformed JSON"),
              Article(id="b", text="BOOM"), Article(id="c", text="Nothing said here.")]
-    results = list(parallel.extract_articles(items, jobs=jobs, chunksize=2))
+    results = list(parallel.extract_articles(items, jobs=jobs, window=2))
     assert [r.where if isinstance(r, Skipped) else r[0].id for r in results] == ["a", "bad.jsonl:2", "b", "c"]
     assert "KeyError" in results[2].reason and "engine bug" in results[2].reason
     assert len(results[0][1]) == 1 and results[3][1] == []

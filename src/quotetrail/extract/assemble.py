@@ -130,11 +130,11 @@ def _continues(text: str, prev: Candidate, run: QuotedRun) -> bool:
     gap_lo, gap_hi = prev.end, _outer(run)[0]
     if gap_hi < gap_lo or prev.kind != "direct" or "\n" in text[gap_lo:gap_hi].strip():
         return False
-    if prev.frame is not None and gap_lo <= prev.frame.head.idx < gap_hi and _words(text[gap_lo:gap_hi]) <= 40 \
-            and not text[prev.frame.sentence.end_char:gap_hi].strip(" " + _QUOTE_CHARS):
-        return True  # `"A," said X, a lawyer who has fought the plan for years. "B."`
-    if prev.frame is not None and _words(text[run.start:run.end]) >= MIN_UNATTRIBUTED_WORDS and _words(text[gap_lo:gap_hi]) <= 40:
-        return True  # `"A," X said after the meeting. He did not elaborate. "B."`: still X speaking
+    if prev.frame is not None and _words(text[gap_lo:gap_hi]) <= 40:
+        beside = gap_lo <= prev.frame.head.idx < gap_hi \
+            and not text[prev.frame.sentence.end_char:gap_hi].strip(" " + _QUOTE_CHARS)  # `"A," said X, a lawyer who … . "B."`
+        if beside or _words(text[run.start:run.end]) >= MIN_UNATTRIBUTED_WORDS:
+            return True  # `"A," X said after the meeting. He did not elaborate. "B."`: still X speaking
     gap = list(text[gap_lo:gap_hi])
     for span in (prev.cue, prev.source):
         if span:

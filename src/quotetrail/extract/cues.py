@@ -1,9 +1,9 @@
-"""The cue lexicon: which words report speech or thought, and in which syntactic frame.
+"""The cue model: which words report speech or thought, and in which syntactic frame.
 
-The statistics in ``data/cues.json`` are counts learned from PolNeAR's train split by
-``scripts/train_cues.py``: for each (lemma, part of speech, frame) how often the word
-heads a gold cue span, out of all its occurrences. A short hand-written list adds the
-core reporting verbs so the lexicon never misses them.
+``data/cues.json`` holds a logistic regression learned from PolNeAR's train split by
+``scripts/train_cues.py`` over the sparse ``features`` of a word (lemma, frame, holder,
+complement, neighbours), and how often cue spans keep each kind of dependent. A short
+hand-written list of core reporting verbs and nouns keeps a floor under the model.
 """
 from __future__ import annotations
 

@@ -17,12 +17,19 @@ from pathlib import Path
 
 from ..ingest import Skipped
 from ..model import Article, Quote
+from ..parallel import Result, extract_articles
 from . import query as q
-from .pipeline import Result, Unchanged, extractor
 from .schema import StoreError, check_file, upgrade
 from .speakers import Identity, identity
 
 BATCH = 50
+
+
+@dataclass
+class Unchanged:
+    """An article already stored with the same content: not extracted again."""
+
+    article: Article
 
 
 def content_hash(article: Article) -> str:
@@ -99,10 +106,9 @@ class QuoteStore:
         or a Skipped. `jobs` > 1 extracts in that many worker processes while batches are written.
         """
         report = IngestReport()
-        with extractor(jobs) as run:
-            results = run(self._classify(items))
-            while chunk := list(islice(results, self.batch_size)):
-                self.write(chunk, report, on_item)
+        results = extract_articles(self._classify(items), jobs=jobs)
+        while chunk := list(islice(results, self.batch_size)):
+            self.write(chunk, report, on_item)
         return report
 
     def _classify(self, items: Iterable[Article | Skipped]) -> Iterator[Article | Skipped | Unchanged]:
