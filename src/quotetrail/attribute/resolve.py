@@ -96,10 +96,10 @@ def _role_of(span: Span) -> str | None:
 
 def _organisation_name(span: Span) -> str | None:
     """An organisation kept as an organisation: `the Kremlin` → Kremlin, `the ministry` → ministry."""
-    orgs = [e for e in span.ents if e.label_ in ("ORG", "GPE", "NORP")]
+    head = span.root  # `Port Halden dockers’ leader` is a person, not Port Halden
+    orgs = [e for e in span.ents if e.label_ in ("ORG", "GPE", "NORP") and (e.start <= head.i < e.end or head.lower_ in ORG_HEADS)]
     if orgs:
         return re.sub(r"^(?:the|The)\s+", "", orgs[-1].text).removesuffix("’s").removesuffix("'s")
-    head = span.root
     if head.lower_ in ORG_HEADS and head.lower_ not in _VAGUE:
         words = [t.text for t in span if not (t.i == span.start and t.pos_ == "DET")]
         return " ".join(words).removesuffix(" ’s").removesuffix(" 's") or None
