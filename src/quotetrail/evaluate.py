@@ -150,6 +150,14 @@ def render_table(metrics: dict, title: str | None = None) -> Group:
     return Group(scores, shares)
 
 
+def match_quotes(text: str, gold: list[dict], pred: list[dict]) -> dict[int, int]:
+    """Predicted quote index → gold quote index, matched one to one by content overlap as in `evaluate`."""
+    def chars(quote: dict) -> frozenset[int]:
+        spans = [span for span in (_clip(s, len(text)) for s in quote.get("content_spans") or []) if span]
+        return frozenset(_characters(spans, text))
+    return {p: g for g, p in _match([chars(q) for q in gold], [chars(q) for q in pred])}
+
+
 def _read_quotes(quotes: object, text: str, tally: Counter) -> list[dict]:
     """The quotes of one article reduced to clipped pieces per role, content characters,
     speaker and kind; objects that are not quotes are counted and dropped."""

@@ -13,6 +13,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date as Date
+from itertools import groupby
 
 from ..attribute.people import fold
 from .schema import VERSION, StoreError
@@ -26,7 +27,8 @@ _COLUMNS = """q.id AS quote_id, q.article_id, q.seq, q.kind, q.content_spans, q.
     q.confidence, q.text, a.url, a.outlet, a.date, a.title, a.origin"""
 _FROM = "FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
 
-__all__ = ["fold", "search", "speakers", "quote", "article", "stats", "export", "fts_query"]
+__all__ = ["fold", "search", "speakers", "quote", "article", "stats", "export", "fts_query", "clusters",
+           "cluster_number"]
 
 
 def fts_query(text: str) -> str:
@@ -182,6 +184,57 @@ def export(conn: sqlite3.Connection) -> Iterator[dict]:
     """Every quote as `row_json`, article by article, streamed from the database."""
     for row in conn.execute(f"SELECT {_COLUMNS} {_FROM} ORDER BY q.article_id, q.seq"):
         yield row_json(row)
+
+
+def cluster_number(cluster_id: int | str) -> int | None:
+    """The number of a cluster id given as 12 or "c12" (None when it is neither)."""
+    text = str(cluster_id).strip().lower().removeprefix("c")
+    return int(text) if text.isdigit() else None
+
+
+def clusters(conn: sqlite3.Connection, *, speaker: str | None = None, min_size: int = 2,
+             limit: int | None = None, cluster_id: int | None = None) -> list[dict]:
+    """Clusters with their members in time order (undated last), largest first.
+
+    Each is `{"cluster_id": "c12", "id", "speaker", "speaker_id", "venue", "first_date", "size",
+    "outlets", "members": [...]}`; a member carries its ids, spans, relation, `altered` and
+    `changes`, kind, text, speaker as extracted, and its article's outlet, date, url and title.
+    """
+    where, args = ["q.cluster_id IS NOT NULL"], []
+    if cluster_id is not None:
+        where.append("q.cluster_id = ?")
+        args.append(cluster_id)
+    if speaker is not None:
+        where.append("q.cluster_id IN (SELECT cluster_id FROM quotes WHERE speaker_id IN "
+                     "(SELECT value FROM json_each(?)))")
+        args.append(json.dumps(speaker_ids(conn, speaker)))
+    rows = conn.execute(
+        f"SELECT {_COLUMNS}, q.cluster_id, q.relation, q.changes, q.base_id {_FROM} WHERE {' AND '.join(where)} "
+        "ORDER BY q.cluster_id, a.date IS NULL, a.date, q.article_id, q.seq", args)
+    found = []
+    for number, members in groupby(rows, key=lambda r: r["cluster_id"]):
+        members = list(members)
+        if len(members) >= min_size:
+            found.append(_cluster_row(number, members))
+    found.sort(key=lambda c: (-c["size"], c["first_date"] or "9999", c["id"]))
+    return found[:limit] if limit is not None and limit >= 0 else found
+
+
+def _cluster_row(number: int, rows: list[sqlite3.Row]) -> dict:
+    members = []
+    for r in rows:
+        changes = json.loads(r["changes"]) if r["changes"] else []
+        members.append({**row_json(r), "relation": r["relation"], "altered": bool(changes), "changes": changes,
+                        "base_id": r["base_id"]})
+    resolved = Counter((m["speaker_id"], m["speaker"]) for m in members if m["speaker_id"] is not None)
+    named = Counter(m["speaker"] for m in members if m["speaker"])
+    venues = Counter(m["venue"] for m in members if m["venue"])
+    dates = [m["date"] for m in members if m["date"]]
+    speaker_id, name = resolved.most_common(1)[0][0] if resolved else (None, None)
+    return {"cluster_id": f"c{number}", "id": number, "speaker": name or (named.most_common(1)[0][0] if named else None),
+            "speaker_id": speaker_id, "venue": venues.most_common(1)[0][0] if venues else None,
+            "first_date": min(dates) if dates else None, "size": len(members),
+            "outlets": sorted({m["outlet"] for m in members if m["outlet"]}), "members": members}
 
 
 def marked(text: str, start: str = "[", end: str = "]") -> str:

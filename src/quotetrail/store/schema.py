@@ -95,8 +95,34 @@ CREATE VIRTUAL TABLE quotes_fts USING fts5(
 INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
 """
 
-# version 1: tables; 2: full-text index over quotes; 3: the index stems English words (ceasefires → ceasefire)
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+_V4 = """
+CREATE TABLE clusters (id INTEGER PRIMARY KEY);
+ALTER TABLE quotes ADD COLUMN cluster_id INTEGER REFERENCES clusters(id) ON DELETE SET NULL;
+ALTER TABLE quotes ADD COLUMN relation TEXT;        -- primary, verbatim, trimmed, reworded, paraphrase
+ALTER TABLE quotes ADD COLUMN base_id INTEGER;      -- the member its diff is against (NULL: the reference)
+ALTER TABLE quotes ADD COLUMN changes TEXT;         -- JSON [{kind, was, now}] of meaning-bearing changes
+ALTER TABLE quotes ADD COLUMN transcript INTEGER NOT NULL DEFAULT 0;  -- a turn of an interview transcript
+ALTER TABLE quotes ADD COLUMN linked INTEGER NOT NULL DEFAULT 0;      -- 1 once indexed by the linker
+CREATE INDEX quotes_cluster ON quotes(cluster_id);
+CREATE INDEX quotes_unlinked ON quotes(linked) WHERE linked = 0;
+CREATE TABLE link_keys (
+    key      INTEGER NOT NULL,     -- hashed pair of neighbouring content stems
+    quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE
+);
+CREATE INDEX link_keys_key ON link_keys(key);
+CREATE INDEX link_keys_quote ON link_keys(quote_id);
+CREATE TABLE links (
+    a     INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,   -- a < b
+    b     INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+    score REAL NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX links_b ON links(b);
+"""
+
+# version 1: tables; 2: full-text index over quotes; 3: the index stems English words (ceasefires → ceasefire);
+# 4: cross-article links and clusters (existing quotes are linked by the next `link` or `ingest`)
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 VERSION = len(MIGRATIONS)
 
 

@@ -19,6 +19,7 @@ from ..ingest import Skipped
 from ..model import Article, Quote
 from ..parallel import Result, extract_articles
 from . import query as q
+from .links import Linker, trail
 from .schema import StoreError, check_file, upgrade
 from .speakers import Identity, identity
 
@@ -84,6 +85,7 @@ class QuoteStore:
         except StoreError:
             self.conn.close()
             raise
+        self.linker = Linker(self.conn)
 
     def close(self) -> None:
         """Close the connection."""
@@ -98,18 +100,47 @@ class QuoteStore:
     # ---- writes ---------------------------------------------------------------------------------
 
     def ingest(self, items: Iterable[Article | Skipped], jobs: int = 1,
-               on_item: Callable[[Result | Article], None] | None = None) -> IngestReport:
-        """Extract and store articles (`Skipped` items are passed through to the report).
+               on_item: Callable[[Result | Article], None] | None = None, link: bool = True) -> IngestReport:
+        """Extract and store articles (`Skipped` items are passed through to the report), then link.
 
         Articles already stored with the same content are not extracted again. `on_item` is called
         once per item when it has been dealt with: an (article, quotes) pair, an unchanged Article,
         or a Skipped. `jobs` > 1 extracts in that many worker processes while batches are written.
+        With `link`, the new quotes join the clusters of reports of the same words (`link`).
         """
         report = IngestReport()
         results = extract_articles(self._classify(items), jobs=jobs)
         while chunk := list(islice(results, self.batch_size)):
             self.write(chunk, report, on_item)
+        if link:
+            self.link()
         return report
+
+    def link(self, on_batch: Callable[[int], None] | None = None) -> int:
+        """Link the quotes not linked yet to reports of the same words; return how many were linked."""
+        return self.linker.run(on_batch)
+
+    def delete(self, article_ids: Iterable[str]) -> int:
+        """Delete articles with their quotes (leaving their clusters); return how many were stored."""
+        ids = sorted(set(article_ids))
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            quote_ids = [r[0] for r in self.conn.execute(
+                "SELECT id FROM quotes WHERE article_id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))]
+            speakers = {r[0] for r in self.conn.execute(
+                "SELECT DISTINCT speaker_id FROM quotes WHERE id IN (SELECT value FROM json_each(?)) "
+                "AND speaker_id IS NOT NULL", (json.dumps(quote_ids),))}
+            left = self.linker.forget(quote_ids)
+            deleted = self.conn.execute("DELETE FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                                        (json.dumps(ids),)).rowcount
+            self.linker.recluster(left)
+            self._drop_unquoted(speakers)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        return deleted
 
     def _classify(self, items: Iterable[Article | Skipped]) -> Iterator[Article | Skipped | Unchanged]:
         """Mark articles stored (or met earlier in this run) with the same content as `Unchanged`."""
@@ -131,6 +162,7 @@ class QuoteStore:
         done: list[Result | Article] = []
         touched: set[str] = set()
         orphans: set[int] = set()
+        left: set[int] = set()  # members of the clusters of replaced quotes
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             for result in results:
@@ -149,6 +181,8 @@ class QuoteStore:
                             "WHERE q.article_id = ?", (article.id,)):
                         orphans.add(speaker_id)
                         touched.add(surname or key)
+                    left |= self.linker.forget(r[0] for r in self.conn.execute(
+                        "SELECT id FROM quotes WHERE article_id = ?", (article.id,)))
                     self.conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
                     report.replaced += 1
                 else:
@@ -156,6 +190,7 @@ class QuoteStore:
                 self._insert(article, quotes, touched)
                 report.quotes += len(quotes)
             self._drop_unquoted(orphans | self._relink(touched))
+            self.linker.recluster(left)
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:
@@ -258,6 +293,20 @@ class QuoteStore:
     def export(self) -> Iterator[dict]:
         """Every quote with its article metadata, in article and quote order (streamed)."""
         return q.export(self.conn)
+
+    def clusters(self, speaker: str | None = None, min_size: int = 2, limit: int | None = None) -> list[dict]:
+        """Clusters of reports of one utterance, largest first; `speaker` is any name or alias."""
+        return q.clusters(self.conn, speaker=speaker, min_size=min_size, limit=limit)
+
+    def cluster(self, cluster_id: int | str) -> dict | None:
+        """One cluster (id 12 or "c12") with its members in time order and each member's word diff, or None."""
+        found = q.clusters(self.conn, cluster_id=q.cluster_number(cluster_id))
+        if not found:
+            return None
+        diffs = {d["quote_id"]: d["diff"] for d in trail(self.linker, found[0]["id"])}
+        for member in found[0]["members"]:
+            member["diff"] = diffs.get(member["quote_id"])
+        return found[0]
 
 
 def _json(value) -> str | None:

@@ -1,0 +1,122 @@
+"""Whether two reports are of the same passage of the same speech event: the evidence and the rule.
+
+The words decide first: long runs of the same words (a copy, a trimmed excerpt, a light edit), or
+most content words and some word pairs shared (a rewording or a paraphrase). Speaker, venue and
+date then decide between utterances that share words: two resolved speakers must be the same, two
+known venues must agree, two known dates must lie within `DATE_WINDOW`; a known disagreement is
+overruled only by a long near-verbatim passage (an outlet that put the words under the wrong
+interview). A short match ("Ceasefire cannot be achieved unilaterally", said in four interviews)
+links only when the venue or the date confirms it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date as Date
+from functools import cached_property
+
+from rapidfuzz.distance import Indel
+
+from .words import Token, content_stems, keys, tokens
+
+DATE_WINDOW = 30  # days between two reports of one utterance, beyond which the dates disagree
+MIN_RUN = 2        # words in a run of the same words that counts as shared wording
+LONG_RUN = 8       # shared words in runs that link two reports on their own
+OVERRULE = 20      # shared words in runs (and 80% of the shorter) that overrule a venue or date
+_VENUE_NOISE = {"the", "a", "an", "tv", "channel", "news", "network", "television", "radio", "newspaper",
+                 "agency", "american", "british", "russian", "turkish", "french", "german", "state", "s"}
+
+
+@dataclass
+class Report:
+    """One quote as the linker sees it: ids, who, where, when and the words."""
+
+    quote_id: int
+    article_id: str
+    text: str
+    kind: str = "direct"
+    speaker_id: int | None = None
+    venue: str | None = None
+    date: str | None = None
+    transcript: bool = False  # a turn of an interview transcript: the primary words
+    words: list[Token] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.words = tokens(self.text)
+
+    @cached_property
+    def norms(self) -> list[str]:
+        return [t.norm for t in self.words]
+
+    @cached_property
+    def stems(self) -> set[str]:
+        return set(content_stems(self.words))
+
+    @cached_property
+    def keys(self) -> set[int]:
+        return keys(content_stems(self.words))
+
+    @cached_property
+    def day(self) -> Date | None:
+        try:
+            return Date.fromisoformat(self.date) if self.date else None
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What two reports share: words in runs (`aligned`), and the share of the shorter they make."""
+
+    aligned: int
+    coverage: float
+    shared_stems: int
+    stem_share: float
+    shared_keys: int
+
+
+def aligned_runs(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
+    """(start in a, start in b, length) of the runs of at least `MIN_RUN` equal words in an alignment."""
+    return [(op.src_start, op.dest_start, op.src_end - op.src_start) for op in Indel.opcodes(a, b)
+            if op.tag == "equal" and op.src_end - op.src_start >= MIN_RUN]
+
+
+def evidence(a: Report, b: Report) -> Evidence:
+    """The textual evidence that `a` and `b` report the same words."""
+    aligned = sum(n for _, _, n in aligned_runs(a.norms, b.norms))
+    shared = len(a.stems & b.stems)
+    return Evidence(aligned=aligned, coverage=aligned / max(1, min(len(a.norms), len(b.norms))),
+                    shared_stems=shared, stem_share=shared / max(1, min(len(a.stems), len(b.stems))),
+                    shared_keys=len(a.keys & b.keys))
+
+
+def venues_agree(a: str | None, b: str | None) -> bool | None:
+    """True or False for two known venues (`Fox News` agrees with `the American Fox News Channel`), else None."""
+    if not a or not b:
+        return None
+    first, second = _venue_words(a), _venue_words(b)
+    if not first or not second:
+        return first == second
+    return first <= second or second <= first
+
+
+def _venue_words(venue: str) -> set[str]:
+    return {t.norm for t in tokens(venue)} - _VENUE_NOISE
+
+
+def link_score(a: Report, b: Report) -> float | None:
+    """How strongly `a` and `b` are reports of one passage (0..1), or None when they are not."""
+    if a.speaker_id is not None and b.speaker_id is not None and a.speaker_id != b.speaker_id:
+        return None
+    e = evidence(a, b)
+    long_copy = e.aligned >= LONG_RUN or (e.aligned >= 4 and e.coverage >= 0.5)
+    reworded = e.shared_stems >= 4 and e.stem_share >= 0.6 and e.shared_keys >= 2
+    if not (long_copy or reworded):
+        return None
+    venue = venues_agree(a.venue, b.venue)
+    days = abs((a.day - b.day).days) if a.day and b.day else None
+    if venue is False or (days is not None and days > DATE_WINDOW):
+        if not (e.aligned >= OVERRULE and e.coverage >= 0.8):
+            return None
+    elif e.aligned < LONG_RUN and not reworded and venue is None and days is None:
+        return None  # a short shared sentence with nothing to place it: it may be another interview
+    return round(max(e.coverage, 0.9 * e.stem_share), 3)

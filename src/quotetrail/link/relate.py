@@ -1,0 +1,178 @@
+"""The trail of one cluster: each member's relation to the original words, its diff and its alterations.
+
+- `primary`: a turn of an interview transcript (the earliest, fullest one when there are several).
+- `paraphrase`: an indirect or mixed report (a summary in the reporter's words).
+- `verbatim`: the same words as the primary, or as a report from another article, nearly whole.
+- `trimmed`: a shorter excerpt of those words (90% of its words in runs shared with a longer one).
+- `reworded`: the same passage in other words (another translation or a rewrite).
+
+The diff of a member is a word alignment against its `base`: the primary, else the fullest and
+earliest report of the wording (the cluster's reference). `altered` marks a member whose words
+inside quotation marks differ from the base's in a negation, a number, a name or another content
+word in the middle of a stretch they otherwise share: the candidate misquotes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from rapidfuzz.distance import Indel
+from rapidfuzz.fuzz import ratio
+
+from .compare import Report, aligned_runs
+from .words import NEGATIONS, STOPWORDS, Token, stem, tokens
+
+RELATIONS = ("primary", "verbatim", "trimmed", "reworded", "paraphrase")
+SAME_WORDS = 0.9  # share of a report's words in runs shared with another for the same wording
+_FLANK = 2        # shared words on each side of a change for it to count as a change, not a cut ...
+_FLANKS = 6       # ... and on both sides together
+_MAX_CHANGE = 4   # words on either side of one change
+_QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]+)[\"“”„«»]|[‘’‚‹›]([^‘’‚‹›]+)[‘’‚‹›]")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One meaning-bearing change inside quotation marks: `kind` is negation, number, name or word."""
+
+    kind: str
+    was: str
+    now: str
+
+
+@dataclass
+class Member:
+    """A report's place in its cluster."""
+
+    relation: str
+    base: int | None = None  # quote id the diff is against (None for the reference itself)
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def altered(self) -> bool:
+        return bool(self.changes)
+
+
+def relate(reports: list[Report]) -> dict[int, Member]:
+    """Relation, base and alterations of every report of one cluster, by quote id."""
+    by_time = sorted(reports, key=lambda r: (r.day is None, r.day or 0, r.quote_id))
+    primary = max((r for r in by_time if r.transcript), key=lambda r: len(r.norms), default=None)
+    wording = [r for r in by_time if r.kind not in ("indirect", "mixed") or r is primary]
+    reference = primary or max(wording or by_time, key=lambda r: len(r.norms))
+    members = {}
+    for report in reports:
+        base = None if report is reference else reference
+        if report is primary:
+            relation = "primary"
+        elif report.kind in ("indirect", "mixed"):
+            relation = "paraphrase"
+        else:
+            relation = _wording_relation(report, [primary] if primary else [w for w in wording if w is not report])
+        members[report.quote_id] = Member(relation, base.quote_id if base else None,
+                                          changes(report, base) if base else [])
+    return members
+
+
+def _share(a: Report, b: Report) -> tuple[float, float]:
+    """Shares of a's and of b's words that lie in runs shared by both."""
+    n = sum(length for _, _, length in aligned_runs(a.norms, b.norms))
+    return n / max(1, len(a.norms)), n / max(1, len(b.norms))
+
+
+def _wording_relation(report: Report, others: list[Report]) -> str:
+    """verbatim, trimmed or reworded against the primary (or the other reports of the wording).
+
+    Without a primary, the fullest report of a wording of which another article copied at least
+    half is taken for the original words (verbatim); a wording no other article shares is reworded.
+    """
+    relation = "reworded"
+    for other in others:
+        mine, theirs = _share(report, other)
+        elsewhere = other.transcript or other.article_id != report.article_id
+        if mine >= SAME_WORDS and theirs >= SAME_WORDS and elsewhere:
+            return "verbatim"
+        if mine >= SAME_WORDS and len(report.norms) < len(other.norms):
+            relation = "trimmed"
+        elif theirs >= SAME_WORDS and elsewhere and 2 * len(other.norms) >= len(report.norms) \
+                and relation == "reworded":
+            relation = "verbatim"
+    return relation
+
+
+def quoted_words(report: Report) -> list[Token]:
+    """The words of a report that stand inside quotation marks (all of a direct quote's)."""
+    if report.kind == "direct":
+        return report.words
+    if report.kind != "mixed":
+        return []
+    return [t for m in _QUOTED.finditer(report.text) for t in tokens(m.group(1) or m.group(2))]
+
+
+def diff(base: Report, report: Report) -> list[tuple[str, str, str]]:
+    """A word alignment of `report` against `base`: (tag, base words, report words) with tags
+    equal, replace, delete (only in base) and insert (only in the report), in the report's order."""
+    out = []
+    for tag, was, now in _segments(base.words, report.words):
+        out.append((tag, _shown(was), _shown(now)))
+    return out
+
+
+def changes(report: Report, base: Report) -> list[Change]:
+    """The meaning-bearing changes inside quotation marks of `report` against `base`."""
+    words = quoted_words(report)
+    if not words:
+        return []
+    found = []
+    segments = _segments(base.words, words)
+    for i, (tag, was, now) in enumerate(segments):
+        if tag == "equal" or len(was) > _MAX_CHANGE or len(now) > _MAX_CHANGE:
+            continue
+        before, after = segments[i - 1] if i else None, segments[i + 1] if i + 1 < len(segments) else None
+        if not (before and after and before[0] == after[0] == "equal" and len(before[2]) >= _FLANK
+                and len(after[2]) >= _FLANK and len(before[2]) + len(after[2]) >= _FLANKS):
+            continue
+        kind = _change_kind(was, now)
+        if kind:
+            found.append(Change(kind, _shown(was), _shown(now)))
+    return found
+
+
+def _segments(a: list[Token], b: list[Token]) -> list[tuple[str, list[Token], list[Token]]]:
+    """Alignment of two word lists as (tag, a words, b words), a delete next to an insert made a replace."""
+    ops = Indel.opcodes([t.norm for t in a], [t.norm for t in b])
+    out: list[tuple[str, list[Token], list[Token]]] = []
+    for is_equal, group in groupby(ops, key=lambda op: op.tag == "equal"):
+        group = list(group)
+        was = [t for op in group for t in a[op.src_start:op.src_end]]
+        now = [t for op in group for t in b[op.dest_start:op.dest_end]]
+        tag = "equal" if is_equal else "replace" if was and now else "delete" if was else "insert"
+        out.append((tag, was, now))
+    return out
+
+
+def _change_kind(was: list[Token], now: list[Token]) -> str | None:
+    """negation, number, name or word when the change touches one; None for a function word or a spelling."""
+    def pick(words: list[Token], test) -> set[str]:
+        return {t.norm for t in words if test(t)}
+    if pick(was, lambda t: t.norm in NEGATIONS) != pick(now, lambda t: t.norm in NEGATIONS):
+        return "negation"
+    if pick(was, lambda t: t.norm.isdigit()) != pick(now, lambda t: t.norm.isdigit()):
+        return "number"
+    if not (was and now):
+        return None  # words added or left out: only a negation or a number counts
+    if pick(was, _is_name) and pick(now, _is_name) and pick(was, _is_name) != pick(now, _is_name):
+        return "name"
+    old = {stem(t.norm) for t in was if t.norm not in STOPWORDS}
+    new = {stem(t.norm) for t in now if t.norm not in STOPWORDS}
+    if old != new and ratio(" ".join(sorted(old)), " ".join(sorted(new))) < 80:
+        return "word"
+    return None
+
+
+def _is_name(token: Token) -> bool:
+    return token.shown[:1].isupper() and token.norm not in STOPWORDS and token.shown != "I"
+
+
+def _shown(words: list[Token]) -> str:
+    """The written words of a token list (a contraction spelled out once)."""
+    return " ".join(t.shown for t in (next(g) for _, g in groupby(words, key=lambda t: t.at)))

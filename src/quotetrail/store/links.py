@@ -1,0 +1,206 @@
+"""Clusters of reports of one utterance in the quote database: the candidate index, links, clusters.
+
+Incremental by design. Each quote is indexed once (`quotes.linked`): its content-stem pairs go
+to `link_keys`, an inverted index in the database, and the quotes that share the most of them
+(ignoring pairs found in more than `COMMON` quotes) are its candidates — never all pairs. The
+candidates that `link.compare.link_score` accepts become rows of `links`. Clusters are then
+rebuilt only around what changed: the new quotes, their linked quotes and those quotes' clusters,
+by greedy agglomeration over the links, strongest first, never merging two groups whose
+resolved speakers or known venues disagree. A cluster must span two articles; its members get
+their relation and alterations from `link.relate`. Deleting an article deletes its quotes' keys
+and links (foreign keys) and rebuilds the clusters they were in.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable
+
+from ..link.compare import Report, link_score, venues_agree
+from ..link.relate import diff, relate
+
+BATCH = 500       # quotes indexed per transaction
+COMMON = 200      # a key in more quotes than this says nothing about which passage it is
+CANDIDATES = 50   # most-sharing candidates checked per quote
+_REPORT_COLUMNS = ("q.id, q.article_id, q.text, q.kind, q.speaker_id, q.venue, q.transcript, a.date "
+                   "FROM quotes q JOIN articles a ON a.id = q.article_id")
+
+
+class Linker:
+    """Links the quotes of one database connection (the caller holds no transaction)."""
+
+    def __init__(self, conn: sqlite3.Connection, cache: int = 20_000) -> None:
+        self.conn = conn
+        self._reports: OrderedDict[int, Report] = OrderedDict()
+        self._cache = cache
+
+    def pending(self) -> int:
+        """Quotes not indexed yet."""
+        return self.conn.execute("SELECT count(*) FROM quotes WHERE linked = 0").fetchone()[0]
+
+    def run(self, on_batch: Callable[[int], None] | None = None) -> int:
+        """Index every quote not yet indexed, link it and update the clusters; return how many."""
+        done = 0
+        while rows := self.conn.execute(f"SELECT {_REPORT_COLUMNS} WHERE q.linked = 0 ORDER BY q.id LIMIT ?",
+                                        (BATCH,)).fetchall():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._mark_transcripts({r[1] for r in rows})
+                touched: set[int] = set()
+                for row in self.conn.execute(f"SELECT {_REPORT_COLUMNS} WHERE q.id IN "
+                                             f"(SELECT value FROM json_each(?)) ORDER BY q.id",
+                                             (json.dumps([r[0] for r in rows]),)).fetchall():
+                    touched |= self._index(self._report(row))
+                self.recluster(touched)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                self._reports.clear()
+                raise
+            done += len(rows)
+            if on_batch:
+                on_batch(len(rows))
+        return done
+
+    def _mark_transcripts(self, article_ids: set[str]) -> None:
+        """Flag the turns of interview transcripts: label-introduced turns of two or more labels."""
+        self.conn.execute(
+            "UPDATE quotes SET transcript = 1 WHERE article_id IN (SELECT value FROM json_each(?)) "
+            "AND kind = 'other' AND cue_span IS NULL AND source_span IS NOT NULL AND article_id IN "
+            "(SELECT q.article_id FROM quotes q JOIN articles a ON a.id = q.article_id "
+            " WHERE q.kind = 'other' AND q.cue_span IS NULL AND q.source_span IS NOT NULL "
+            " GROUP BY q.article_id HAVING count(DISTINCT substr(a.text, json_extract(q.source_span, '$[0]') + 1, "
+            " json_extract(q.source_span, '$[1]') - json_extract(q.source_span, '$[0]'))) >= 2)",
+            (json.dumps(sorted(article_ids)),))
+
+    def _report(self, row: tuple) -> Report:
+        report = Report(quote_id=row[0], article_id=row[1], text=row[2], kind=row[3], speaker_id=row[4],
+                        venue=row[5], transcript=bool(row[6]), date=row[7])
+        self._reports[report.quote_id] = report
+        if len(self._reports) > self._cache:
+            self._reports.popitem(last=False)
+        return report
+
+    def reports(self, quote_ids: Iterable[int]) -> dict[int, Report]:
+        """Reports of quotes by id (cached)."""
+        ids = set(quote_ids)
+        missing = [i for i in ids if i not in self._reports]
+        if missing:
+            for row in self.conn.execute(f"SELECT {_REPORT_COLUMNS} WHERE q.id IN (SELECT value FROM json_each(?))",
+                                         (json.dumps(missing),)):
+                self._report(row)
+        return {i: self._reports[i] for i in ids if i in self._reports}
+
+    def _index(self, report: Report) -> set[int]:
+        """Store a quote's keys and links; return it and the quotes it linked to."""
+        keys = sorted(report.keys)
+        shared: Counter[int] = Counter()
+        for key in keys:
+            posted = [r[0] for r in self.conn.execute("SELECT quote_id FROM link_keys WHERE key = ? LIMIT ?",
+                                                      (key, COMMON + 1))]
+            if len(posted) <= COMMON:
+                shared.update(posted)
+        self.conn.executemany("INSERT INTO link_keys (key, quote_id) VALUES (?, ?)",
+                              [(k, report.quote_id) for k in keys])
+        self.conn.execute("UPDATE quotes SET linked = 1 WHERE id = ?", (report.quote_id,))
+        need = min(2, len(keys))
+        candidates = [i for i, n in shared.most_common(CANDIDATES) if n >= need and i != report.quote_id]
+        linked = {report.quote_id}
+        for other in self.reports(candidates).values():
+            score = link_score(report, other)
+            if score is not None:
+                a, b = sorted((report.quote_id, other.quote_id))
+                self.conn.execute("INSERT OR REPLACE INTO links (a, b, score) VALUES (?, ?, ?)", (a, b, score))
+                linked.add(other.quote_id)
+        return linked
+
+    def recluster(self, quote_ids: set[int]) -> None:
+        """Rebuild the clusters of these quotes and of everything linked to them (inside a transaction)."""
+        members = self._closure(quote_ids)
+        if not members:
+            return
+        rows = self.conn.execute(
+            "SELECT a, b, score FROM links WHERE a IN (SELECT value FROM json_each(?1)) "
+            "AND b IN (SELECT value FROM json_each(?1)) ORDER BY score DESC, a, b", (json.dumps(sorted(members)),))
+        reports = self.reports(members)
+        groups = _agglomerate(reports, [(a, b) for a, b, _ in rows])
+        old = {r[0]: r[1] for r in self.conn.execute(
+            "SELECT id, cluster_id FROM quotes WHERE id IN (SELECT value FROM json_each(?)) "
+            "AND cluster_id IS NOT NULL", (json.dumps(sorted(members)),))}
+        self.conn.execute("UPDATE quotes SET cluster_id = NULL, relation = NULL, changes = NULL "
+                          "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(members)),))
+        free = set(old.values())
+        for group in sorted(groups, key=len, reverse=True):
+            if len({reports[i].article_id for i in group}) < 2:
+                continue
+            votes = Counter(old[i] for i in group if old.get(i) in free)
+            cluster_id = votes.most_common(1)[0][0] if votes else self._new_cluster()
+            free.discard(cluster_id)
+            for quote_id, member in relate([reports[i] for i in group]).items():
+                changes = [vars(c) for c in member.changes]
+                self.conn.execute("UPDATE quotes SET cluster_id = ?, relation = ?, changes = ?, base_id = ? "
+                                  "WHERE id = ?", (cluster_id, member.relation,
+                                                   json.dumps(changes) if changes else None, member.base, quote_id))
+        self.conn.executemany("DELETE FROM clusters WHERE id = ?", [(i,) for i in free])
+
+    def _closure(self, quote_ids: set[int]) -> set[int]:
+        """The quotes and everything reachable from them by links or shared clusters (existing quotes only)."""
+        seen: set[int] = set()
+        frontier = set(quote_ids)
+        while frontier:
+            seen |= frontier
+            ids = json.dumps(sorted(frontier))
+            frontier = {r[0] for r in self.conn.execute(
+                "SELECT b FROM links WHERE a IN (SELECT value FROM json_each(?1)) "
+                "UNION SELECT a FROM links WHERE b IN (SELECT value FROM json_each(?1)) "
+                "UNION SELECT id FROM quotes WHERE cluster_id IN (SELECT cluster_id FROM quotes "
+                "WHERE id IN (SELECT value FROM json_each(?1)) AND cluster_id IS NOT NULL)", (ids,))} - seen
+        return {r[0] for r in self.conn.execute("SELECT id FROM quotes WHERE id IN (SELECT value FROM json_each(?))",
+                                                (json.dumps(sorted(seen)),))}
+
+    def _new_cluster(self) -> int:
+        return self.conn.execute("INSERT INTO clusters DEFAULT VALUES").lastrowid
+
+    def forget(self, quote_ids: Iterable[int]) -> set[int]:
+        """Before quotes are deleted: drop them from the cache; return the other members of their clusters."""
+        ids = sorted(set(quote_ids))
+        for i in ids:
+            self._reports.pop(i, None)
+        return {r[0] for r in self.conn.execute(
+            "SELECT id FROM quotes WHERE cluster_id IN (SELECT cluster_id FROM quotes WHERE id IN "
+            "(SELECT value FROM json_each(?1))) AND id NOT IN (SELECT value FROM json_each(?1))", (json.dumps(ids),))}
+
+
+def _agglomerate(reports: dict[int, Report], links: list[tuple[int, int]]) -> list[set[int]]:
+    """Groups from links taken strongest first; two groups merge only when speakers and venues agree."""
+    group = {i: {i} for i in reports}
+    for a, b in links:
+        if a not in group or b not in group or group[a] is group[b]:
+            continue
+        first, second = group[a], group[b]
+        if not _compatible([reports[i] for i in first], [reports[i] for i in second]):
+            continue
+        if len(first) < len(second):
+            first, second = second, first
+        first |= second
+        for i in second:
+            group[i] = first
+    return list({id(g): g for g in group.values()}.values())
+
+
+def _compatible(first: list[Report], second: list[Report]) -> bool:
+    speakers = {r.speaker_id for r in first + second if r.speaker_id is not None}
+    if len(speakers) > 1:
+        return False
+    venues = {r.venue for r in first} - {None}, {r.venue for r in second} - {None}
+    return all(venues_agree(x, y) is not False for x in venues[0] for y in venues[1])
+
+
+def trail(linker: Linker, cluster_id: int) -> list[dict]:
+    """The members of a cluster with their diffs against their base: (tag, base words, report words) lists."""
+    rows = linker.conn.execute("SELECT id, base_id FROM quotes WHERE cluster_id = ?", (cluster_id,)).fetchall()
+    reports = linker.reports({r[0] for r in rows} | {r[1] for r in rows if r[1]})
+    return [{"quote_id": qid, "diff": diff(reports[base], reports[qid]) if base in reports else None}
+            for qid, base in rows]
