@@ -149,4 +149,4 @@ def eval_cmd(gold_path: str, pred_path: str | None, as_json: bool) -> None:
         click.echo(f"{len(gold)} articles in {seconds:.1f} s ({len(gold) / seconds:.1f} articles/s)", err=True)
 
 
-from . import cli_store  # noqa: E402,F401  (registers ingest, search, speakers, show, stats, export)
+from . import cli_links, cli_store  # noqa: E402,F401  (register the database and link commands)

@@ -1,4 +1,4 @@
-"""The quote-database commands of `quotetrail`: ingest, search, speakers, show, stats, export.
+"""The quote-database commands of `quotetrail`: ingest, search, speakers, show, stats, export, delete.
 
 A thin layer over `QuoteStore`; registered on the `main` group of `cli`.
 """
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from .cli import _report, err, main
@@ -75,12 +75,23 @@ def _ingest_progress(store: QuoteStore, sources: Iterable, jobs: int, tally: Tal
 
     bar = task = None
     if not err.is_terminal:
-        return store.ingest(counted(sources), jobs=jobs, on_item=on_item)
+        return store.ingest(counted(sources), jobs=jobs, on_item=on_item, link=False)
     columns = (TextColumn("ingesting"), BarColumn(), TextColumn("{task.completed} articles, {task.fields[rate]}/s, "
                "{task.fields[quotes]} quotes, {task.fields[skipped]} skipped"))
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("ingest", total=None, rate="0.0", quotes=0, skipped=0)
-        return store.ingest(counted(sources), jobs=jobs, on_item=on_item)
+        return store.ingest(counted(sources), jobs=jobs, on_item=on_item, link=False)
+
+
+def link_with_progress(store: QuoteStore) -> int:
+    """`store.link()`, with a progress bar on a terminal; return the number of quotes linked."""
+    pending = store.linker.pending()
+    if not pending or not err.is_terminal:
+        return store.link()
+    columns = (TextColumn("linking"), BarColumn(), MofNCompleteColumn(), TextColumn("quotes"))
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("link", total=pending)
+        return store.link(on_batch=lambda n: bar.update(task, advance=n))
 
 
 @main.command("ingest")
@@ -93,8 +104,10 @@ def _ingest_progress(store: QuoteStore, sources: Iterable, jobs: int, tally: Tal
               help="Worker processes for extraction [default: the number of cores].")
 @click.option("--batch", type=click.IntRange(min=1), default=50, show_default=True,
               help="Articles per transaction.")
+@click.option("--link/--no-link", default=True, show_default=True,
+              help="Link the new quotes into clusters of reports of one utterance.")
 def ingest_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | None, db_path: str,
-               jobs: int | None, batch: int) -> None:
+               jobs: int | None, batch: int, link: bool) -> None:
     """Extract quotations from the same inputs as `extract` and store them in the database.
 
     Idempotent: articles already stored with the same content are skipped (an interrupted run
@@ -109,6 +122,9 @@ def ingest_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | No
     try:
         report = _ingest_progress(store, read_paths([*paths, *inputs], split=split, tally=tally),
                                   jobs or os.cpu_count() or 1, tally)
+        if link:
+            link_with_progress(store)
+        clusters = len(store.clusters())
     except sqlite3.Error as exc:
         raise _Exit2(f"{db_path}: {exc}") from None
     except KeyboardInterrupt:
@@ -120,7 +136,7 @@ def ingest_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | No
         if s.kind == "failed extraction":
             tally.add(s)
     _report([s for s in report.skipped if s.bad], tally)
-    click.echo(f"quotetrail: {report.summary()} in {db_path}", err=True)
+    click.echo(f"quotetrail: {report.summary()}, {clusters} cluster{'s' * (clusters != 1)} in {db_path}", err=True)
     sys.exit(1 if tally.bad else 0)
 
 
@@ -209,11 +225,21 @@ def speakers_cmd(db_path: str, fmt: str | None) -> None:
 @DB_OPTION
 @click.option("--article", "as_article", is_flag=True, help="ID is an article id (for article ids made of digits).")
 def show_cmd(item_id: str, db_path: str, as_article: bool) -> None:
-    """Show a quote in its article context (quote ids are numbers), or an article with its quotes marked."""
+    """Show a quote in its article context (ids are numbers), a cluster's trail (ids like c12), or an
+    article with its quotes marked."""
     with _open(db_path) as store:
         article = store.article(item_id)
-        found = None if as_article or article or not item_id.isdigit() else store.quote(int(item_id))
+        found = cluster = None
+        if not (as_article or article):
+            if item_id.isdigit():
+                found = store.quote(int(item_id))
+            elif qry.cluster_number(item_id) is not None:
+                cluster = store.cluster(item_id)
     console = _console()
+    if cluster:
+        from .cli_links import print_trail  # noqa: PLC0415  (cli_links imports this module)
+        print_trail(console, cluster)
+        return
     if found:
         start, end = found["content_spans"][0][0], found["content_spans"][-1][1]
         text = found["article_text"]
@@ -223,7 +249,7 @@ def show_cmd(item_id: str, db_path: str, as_article: bool) -> None:
         console.print(_mark_spans(text, found["content_spans"], lo, hi))
         return
     if not article:
-        raise _Exit2(f"no quote or article with id {item_id!r} in {db_path}")
+        raise _Exit2(f"no quote, cluster or article with id {item_id!r} in {db_path}")
     console.print(f"[bold]{escape(article['title'] or article['id'])}[/] {article['outlet'] or ''} "
                   f"{article['date'] or ''} {article['url'] or ''}")
     spans = [s for quote in article["quotes"] for s in quote["content_spans"]]
@@ -307,3 +333,15 @@ def _write_parquet(rows: Iterator[dict], output: str) -> None:
     records = [{k: json.dumps(v) if isinstance(v, list) else v for k, v in row.items()} for row in rows]
     table = pa.Table.from_pylist(records) if records else pa.table({c: pa.array([], pa.string()) for c in EXPORT_COLUMNS})
     pq.write_table(table, output)
+
+
+@main.command("delete")
+@click.argument("article_ids", nargs=-1, required=True)
+@DB_OPTION
+def delete_cmd(article_ids: tuple[str, ...], db_path: str) -> None:
+    """Delete articles with their quotes; their reports leave their clusters."""
+    with _open(db_path) as store:
+        deleted = store.delete(article_ids)
+    click.echo(f"quotetrail: deleted {deleted} of {len(set(article_ids))} article{'s' * (len(set(article_ids)) != 1)} "
+               f"from {db_path}", err=True)
+    sys.exit(0 if deleted == len(set(article_ids)) else 1)

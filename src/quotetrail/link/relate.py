@@ -20,7 +20,7 @@ from itertools import groupby
 from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
 
-from .compare import Report, aligned_runs
+from .compare import MIN_RUN, Report, aligned_runs
 from .words import NEGATIONS, STOPWORDS, Token, stem, tokens
 
 RELATIONS = ("primary", "verbatim", "trimmed", "reworded", "paraphrase")
@@ -138,10 +138,12 @@ def changes(report: Report, base: Report) -> list[Change]:
 
 
 def _segments(a: list[Token], b: list[Token]) -> list[tuple[str, list[Token], list[Token]]]:
-    """Alignment of two word lists as (tag, a words, b words), a delete next to an insert made a replace."""
+    """Alignment of two word lists as (tag, a words, b words); a lone shared word inside a change is
+    part of the change, and a delete next to an insert makes a replace."""
     ops = Indel.opcodes([t.norm for t in a], [t.norm for t in b])
+    shared = lambda op: op.tag == "equal" and op.src_end - op.src_start >= MIN_RUN  # noqa: E731
     out: list[tuple[str, list[Token], list[Token]]] = []
-    for is_equal, group in groupby(ops, key=lambda op: op.tag == "equal"):
+    for is_equal, group in groupby(ops, key=shared):
         group = list(group)
         was = [t for op in group for t in a[op.src_start:op.src_end]]
         now = [t for op in group for t in b[op.dest_start:op.dest_end]]
