@@ -21,6 +21,7 @@ from .words import Token, content_stems, keys, tokens
 DATE_WINDOW = 30  # days between two reports of one utterance, beyond which the dates disagree
 MIN_RUN = 2        # words in a run of the same words that counts as shared wording
 LONG_RUN = 8       # shared words in runs that link two reports on their own
+REWORDED = 5      # shared content words (60% of the shorter's) that link a rewording
 OVERRULE = 20      # shared words in runs (and 80% of the shorter) that overrule a venue or date
 _VENUE_NOISE = {"the", "a", "an", "tv", "channel", "news", "network", "television", "radio", "newspaper",
                  "agency", "american", "british", "russian", "turkish", "french", "german", "state", "s"}
@@ -103,20 +104,22 @@ def _venue_words(venue: str) -> set[str]:
     return {t.norm for t in tokens(venue)} - _VENUE_NOISE
 
 
-def link_score(a: Report, b: Report) -> float | None:
-    """How strongly `a` and `b` are reports of one passage (0..1), or None when they are not."""
+def link_score(a: Report, b: Report) -> tuple[float, bool] | None:
+    """How strongly `a` and `b` are reports of one passage (0..1) and whether the words alone decide
+    it (a long near-verbatim passage, which overrules venue and date), or None when they are not."""
     if a.speaker_id is not None and b.speaker_id is not None and a.speaker_id != b.speaker_id:
         return None
     e = evidence(a, b)
     long_copy = e.aligned >= LONG_RUN or (e.aligned >= 4 and e.coverage >= 0.5)
-    reworded = e.shared_stems >= 4 and e.stem_share >= 0.6 and e.shared_keys >= 2
+    reworded = e.shared_stems >= REWORDED and e.stem_share >= 0.6 and e.shared_keys >= 2
     if not (long_copy or reworded):
         return None
+    firm = e.aligned >= OVERRULE and e.coverage >= 0.8
     venue = venues_agree(a.venue, b.venue)
     days = abs((a.day - b.day).days) if a.day and b.day else None
     if venue is False or (days is not None and days > DATE_WINDOW):
-        if not (e.aligned >= OVERRULE and e.coverage >= 0.8):
+        if not firm:
             return None
     elif e.aligned < LONG_RUN and not reworded and venue is None and days is None:
         return None  # a short shared sentence with nothing to place it: it may be another interview
-    return round(max(e.coverage, 0.9 * e.stem_share), 3)
+    return round(max(e.coverage, 0.9 * e.stem_share), 3), firm

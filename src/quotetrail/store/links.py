@@ -109,10 +109,11 @@ class Linker:
         candidates = [i for i, n in shared.most_common(CANDIDATES) if n >= need and i != report.quote_id]
         linked = {report.quote_id}
         for other in self.reports(candidates).values():
-            score = link_score(report, other)
-            if score is not None:
+            scored = link_score(report, other)
+            if scored is not None:
                 a, b = sorted((report.quote_id, other.quote_id))
-                self.conn.execute("INSERT OR REPLACE INTO links (a, b, score) VALUES (?, ?, ?)", (a, b, score))
+                self.conn.execute("INSERT OR REPLACE INTO links (a, b, score, firm) VALUES (?, ?, ?, ?)",
+                                  (a, b, *scored))
                 linked.add(other.quote_id)
         return linked
 
@@ -122,10 +123,10 @@ class Linker:
         if not members:
             return
         rows = self.conn.execute(
-            "SELECT a, b, score FROM links WHERE a IN (SELECT value FROM json_each(?1)) "
+            "SELECT a, b, firm FROM links WHERE a IN (SELECT value FROM json_each(?1)) "
             "AND b IN (SELECT value FROM json_each(?1)) ORDER BY score DESC, a, b", (json.dumps(sorted(members)),))
         reports = self.reports(members)
-        groups = _agglomerate(reports, [(a, b) for a, b, _ in rows])
+        groups = _agglomerate(reports, [tuple(r) for r in rows])
         old = {r[0]: r[1] for r in self.conn.execute(
             "SELECT id, cluster_id FROM quotes WHERE id IN (SELECT value FROM json_each(?)) "
             "AND cluster_id IS NOT NULL", (json.dumps(sorted(members)),))}
@@ -173,14 +174,15 @@ class Linker:
             "(SELECT value FROM json_each(?1))) AND id NOT IN (SELECT value FROM json_each(?1))", (json.dumps(ids),))}
 
 
-def _agglomerate(reports: dict[int, Report], links: list[tuple[int, int]]) -> list[set[int]]:
-    """Groups from links taken strongest first; two groups merge only when speakers and venues agree."""
+def _agglomerate(reports: dict[int, Report], links: list[tuple[int, int, int]]) -> list[set[int]]:
+    """Groups from (a, b, firm) links taken strongest first; two groups merge only when their resolved
+    speakers agree, and their known venues too unless the link is firm."""
     group = {i: {i} for i in reports}
-    for a, b in links:
+    for a, b, firm in links:
         if a not in group or b not in group or group[a] is group[b]:
             continue
         first, second = group[a], group[b]
-        if not _compatible([reports[i] for i in first], [reports[i] for i in second]):
+        if not _compatible([reports[i] for i in first], [reports[i] for i in second], bool(firm)):
             continue
         if len(first) < len(second):
             first, second = second, first
@@ -190,10 +192,12 @@ def _agglomerate(reports: dict[int, Report], links: list[tuple[int, int]]) -> li
     return list({id(g): g for g in group.values()}.values())
 
 
-def _compatible(first: list[Report], second: list[Report]) -> bool:
+def _compatible(first: list[Report], second: list[Report], firm: bool) -> bool:
     speakers = {r.speaker_id for r in first + second if r.speaker_id is not None}
     if len(speakers) > 1:
         return False
+    if firm:
+        return True
     venues = {r.venue for r in first} - {None}, {r.venue for r in second} - {None}
     return all(venues_agree(x, y) is not False for x in venues[0] for y in venues[1])
 

@@ -115,6 +115,7 @@ CREATE TABLE links (
     a     INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,   -- a < b
     b     INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
     score REAL NOT NULL,
+    firm  INTEGER NOT NULL,        -- 1: a long near-verbatim passage, which joins even across venues
     PRIMARY KEY (a, b)
 ) WITHOUT ROWID;
 CREATE INDEX links_b ON links(b);
