@@ -20,6 +20,8 @@ demo: $(STAMP)
 	$(BIN)/quotetrail ingest examples/articles --db $(VENV)/demo.db
 	$(BIN)/quotetrail search budget --db $(VENV)/demo.db --format table
 	$(BIN)/quotetrail speakers --db $(VENV)/demo.db --format table
+	$(BIN)/quotetrail clusters --db $(VENV)/demo.db --format table
+	$(BIN)/quotetrail show c2 --db $(VENV)/demo.db
 
 test: $(STAMP)
 	$(BIN)/pytest -q

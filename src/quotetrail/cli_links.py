@@ -69,9 +69,10 @@ def clusters_cmd(db_path: str, speaker: str | None, min_size: int, limit: int | 
 def print_trail(console: Console, cluster: dict) -> None:
     """The members of a cluster in time order, each with its relation and its words against its base."""
     outlets = len(cluster["outlets"])
+    where = f" in {outlets} outlet{'s' * (outlets != 1)}" if outlets else ""
     console.print(f"[bold]{cluster['cluster_id']}[/] [bold]{escape(cluster['speaker'] or '?')}[/] — "
                   f"{escape(cluster['venue'] or 'venue unknown')} — first {cluster['first_date'] or 'undated'} — "
-                  f"{cluster['size']} reports in {outlets} outlet{'s' * (outlets != 1)}")
+                  f"{cluster['size']} reports{where}")
     for m in cluster["members"]:
         style = _RELATION_STYLE.get(m["relation"], "")
         flags = "".join(f" [bold red]ALTERED {c['kind']}: {escape(c['was'] or '∅')} → {escape(c['now'] or '∅')}[/]"

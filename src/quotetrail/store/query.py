@@ -194,7 +194,7 @@ def cluster_number(cluster_id: int | str) -> int | None:
 
 def clusters(conn: sqlite3.Connection, *, speaker: str | None = None, min_size: int = 2,
              limit: int | None = None, cluster_id: int | None = None) -> list[dict]:
-    """Clusters with their members in time order (undated last), largest first.
+    """Clusters with their members in time order (undated last, the primary first among equals), largest first.
 
     Each is `{"cluster_id": "c12", "id", "speaker", "speaker_id", "venue", "first_date", "size",
     "outlets", "members": [...]}`; a member carries its ids, spans, relation, `altered` and
@@ -210,7 +210,7 @@ def clusters(conn: sqlite3.Connection, *, speaker: str | None = None, min_size: 
         args.append(json.dumps(speaker_ids(conn, speaker)))
     rows = conn.execute(
         f"SELECT {_COLUMNS}, q.cluster_id, q.relation, q.changes, q.base_id {_FROM} WHERE {' AND '.join(where)} "
-        "ORDER BY q.cluster_id, a.date IS NULL, a.date, q.article_id, q.seq", args)
+        "ORDER BY q.cluster_id, a.date IS NULL, a.date, q.relation IS NOT 'primary', q.article_id, q.seq", args)
     found = []
     for number, members in groupby(rows, key=lambda r: r["cluster_id"]):
         members = list(members)

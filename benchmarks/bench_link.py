@@ -1,0 +1,132 @@
+"""Speed, memory and accuracy of cross-article linking on N synthetic reports of known utterances.
+
+Run as ``.venv/bin/python benchmarks/bench_link.py [--sizes 10000 100000]``. For each N, in a child
+process of its own (so peak RSS is that run's), it
+
+1. makes N/8 utterances: 20–60 words drawn from the vocabulary of the project's own example
+   articles (``examples/articles/``), each with a speaker, a venue and a date;
+2. makes about 8 reports of each — a verbatim copy, a trimmed excerpt, one with words substituted,
+   one with two halves swapped, an indirect paraphrase (fewer words, `indirect`), one with no
+   speaker — each its own article, written straight into a fresh database (not timed);
+3. times ``QuoteStore.link()`` over all of them and reports quotes/s, seconds, peak RSS (ru_maxrss)
+   and the pairwise precision/recall/F1 of the clusters against the utterances they came from.
+
+Time per quote that stays flat from 10k to 100k is what "linear" means here. Results are printed
+and written to ``benchmarks/results/bench_link.json`` (git-ignored).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from itertools import combinations
+from pathlib import Path
+
+from quotetrail import Article, Quote, QuoteStore
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST = ["Lena", "Tomas", "Anna", "Marek", "Ilse", "Henrik", "Odile", "Sofia", "Jonas", "Viktor", "Piet", "Nadia"]
+LAST = ["Varga", "Brenner", "Koval", "Sorvald", "Lazlo", "Marchetti", "Renn", "Ekberg", "Brandt", "Osei", "Thiel"]
+VENUES = ["Radio Halden", "Channel 9", "the Courier", "Harbour FM", "Nordic Daily", "City TV"]
+PER_UTTERANCE = 8
+
+
+def vocabulary() -> list[str]:
+    return sorted({w.lower() for p in (ROOT / "examples" / "articles").glob("*.txt")
+                   for w in re.findall(r"[A-Za-z]{3,}", p.read_text(encoding="utf-8"))})
+
+
+def variants(words: list[str], rng: random.Random, vocab: list[str]) -> list[tuple[str, list[str]]]:
+    """(kind, words) of the reports of one utterance."""
+    n = len(words)
+    start = rng.randint(0, n // 3)
+    trimmed = words[start:start + max(6, int(n * rng.uniform(0.4, 0.8)))]
+    substituted = list(words)
+    for i in rng.sample(range(n), 3):
+        substituted[i] = rng.choice(vocab)
+    half = n // 2
+    paraphrase = [w for w in words if rng.random() > 0.4]
+    return [("direct", words), ("direct", list(words)), ("direct", trimmed), ("direct", substituted),
+            ("direct", words[half:] + words[:half]), ("indirect", paraphrase), ("direct", trimmed[:]),
+            ("direct", words)]
+
+
+def build(path: Path, n: int, seed: int = 5) -> dict[int, int]:
+    """Write about n reports into a new database; return quote id → utterance number."""
+    rng = random.Random(seed)
+    vocab = vocabulary()
+    truth, pending, quote_id = {}, [], 0
+    with QuoteStore(path) as store:
+        for u in range(max(1, n // PER_UTTERANCE)):
+            words = [rng.choice(vocab) for _ in range(rng.randint(20, 60))]
+            speaker = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            venue, day = rng.choice(VENUES), f"2024-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}"
+            for k, (kind, said) in enumerate(variants(words, rng, vocab)):
+                text = " ".join(said).capitalize() + "."
+                who = None if k == 6 else speaker
+                quote = Quote(kind, [(0, len(text))], text, speaker=who, venue=venue if k % 3 else None)
+                pending.append((Article(id=f"u{u}-{k}", text=text, outlet=f"news{k}.example", date=day), [quote]))
+                quote_id += 1
+                truth[quote_id] = u
+            if len(pending) >= 2000:
+                store.write(pending)
+                pending = []
+        store.write(pending)
+    return truth
+
+
+def pairwise(store: QuoteStore, truth: dict[int, int]) -> dict:
+    predicted = {frozenset(p) for c in store.clusters()
+                 for p in combinations(sorted(m["quote_id"] for m in c["members"]), 2)}
+    by_utterance: dict[int, list[int]] = {}
+    for quote_id, u in truth.items():
+        by_utterance.setdefault(u, []).append(quote_id)
+    gold = {frozenset(p) for ids in by_utterance.values() for p in combinations(ids, 2)}
+    hits = len(predicted & gold)
+    p, r = hits / max(1, len(predicted)), hits / max(1, len(gold))
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if hits else 0.0}
+
+
+def one_run(n: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "link.db"
+        truth = build(path, n)
+        with QuoteStore(path) as store:
+            start = time.perf_counter()
+            linked = store.link()
+            seconds = time.perf_counter() - start
+            result = {"quotes": linked, "seconds": round(seconds, 1), "quotes_per_second": round(linked / seconds, 1),
+                      "ms_per_quote": round(1000 * seconds / linked, 3), "clusters": len(store.clusters()),
+                      "pairwise": pairwise(store, truth)}
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child process of one size
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one_run(args.one)))
+        return
+    results = []
+    for n in args.sizes:
+        out = subprocess.run([sys.executable, __file__, "--one", str(n)], check=True, capture_output=True, text=True)
+        results.append(json.loads(out.stdout))
+        print(f"{n:>8} reports: {results[-1]}", flush=True)
+    if len(results) > 1:
+        print(f"time per quote, largest / smallest: {results[-1]['ms_per_quote'] / results[0]['ms_per_quote']:.2f}")
+    path = ROOT / "benchmarks" / "results" / "bench_link.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
