@@ -64,7 +64,9 @@ def store(tmp_path):
 
 
 def members(cluster: dict) -> dict[str, dict]:
-    return {m["article_id"]: m for m in cluster["members"]}
+    found = {m["article_id"]: m for m in cluster["members"]}
+    assert len(found) == len(cluster["members"]), "one report per article in these cases"
+    return found
 
 
 def test_each_relation_against_a_transcript(store):

@@ -2,11 +2,11 @@
 
 The words decide first: long runs of the same words (a copy, a trimmed excerpt, a light edit), or
 most content words and some word pairs shared (a rewording or a paraphrase). Speaker, venue and
-date then decide between utterances that share words: two resolved speakers must be the same, two
-known venues must agree, two known dates must lie within `DATE_WINDOW`; a known disagreement is
-overruled only by a long near-verbatim passage (an outlet that put the words under the wrong
+date then decide between utterances that share words: two known speakers must be the same (an
+unresolved transcript turn, such as the interviewer's, is somebody else), two known venues must
+agree, two known dates must lie within `DATE_WINDOW`; a known disagreement is overruled only by a long near-verbatim passage (an outlet that put the words under the wrong
 interview). A short match ("Ceasefire cannot be achieved unilaterally", said in four interviews)
-links only when the venue or the date confirms it.
+links only when the venue confirms it, or the dates lie within `SAME_NEWS` days.
 """
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from rapidfuzz.distance import Indel
 
 from .words import Token, content_stems, keys, tokens
 
-DATE_WINDOW = 30  # days between two reports of one utterance, beyond which the dates disagree
+DATE_WINDOW = 14  # days between two reports of one utterance, beyond which the dates disagree
+SAME_NEWS = 3     # days within which two dates confirm a short match
 MIN_RUN = 2        # words in a run of the same words that counts as shared wording
 LONG_RUN = 8       # shared words in runs that link two reports on their own
 REWORDED = 5      # shared content words (60% of the shorter's) that link a rewording
@@ -44,6 +45,11 @@ class Report:
 
     def __post_init__(self) -> None:
         self.words = tokens(self.text)
+
+    @property
+    def known_speaker(self) -> bool:
+        """Whether the speaker is known: resolved, or a transcript label that names someone else."""
+        return self.speaker_id is not None or self.transcript
 
     @cached_property
     def norms(self) -> list[str]:
@@ -108,7 +114,7 @@ def _venue_words(venue: str) -> set[str]:
 def link_score(a: Report, b: Report) -> tuple[float, bool] | None:
     """How strongly `a` and `b` are reports of one passage (0..1) and whether the words alone decide
     it (a long near-verbatim passage, which overrules venue and date), or None when they are not."""
-    if a.speaker_id is not None and b.speaker_id is not None and a.speaker_id != b.speaker_id:
+    if a.speaker_id != b.speaker_id and a.known_speaker and b.known_speaker:
         return None
     e = evidence(a, b)
     long_copy = e.aligned >= LONG_RUN or (e.aligned >= 4 and e.coverage >= 0.5)
@@ -123,6 +129,6 @@ def link_score(a: Report, b: Report) -> tuple[float, bool] | None:
     if venue is False or (days is not None and days > DATE_WINDOW):
         if not firm:
             return None
-    elif e.aligned < LONG_RUN and not reworded and venue is None and days is None:
+    elif e.aligned < LONG_RUN and not reworded and venue is None and (days is None or days > SAME_NEWS):
         return None  # a short shared sentence with nothing to place it: it may be another interview
     return round(max(e.coverage, 0.9 * e.stem_share), 3), firm

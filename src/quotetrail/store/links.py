@@ -109,6 +109,8 @@ class Linker:
         candidates = [i for i, n in shared.most_common(CANDIDATES) if n >= need and i != report.quote_id]
         linked = {report.quote_id}
         for other in self.reports(candidates).values():
+            if other.article_id == report.article_id:
+                continue  # one article repeats or splits its own quotes: they meet through other articles
             scored = link_score(report, other)
             if scored is not None:
                 a, b = sorted((report.quote_id, other.quote_id))
@@ -193,7 +195,7 @@ def _agglomerate(reports: dict[int, Report], links: list[tuple[int, int, int]]) 
 
 
 def _compatible(first: list[Report], second: list[Report], firm: bool) -> bool:
-    speakers = {r.speaker_id for r in first + second if r.speaker_id is not None}
+    speakers = {r.speaker_id for r in first + second if r.known_speaker}
     if len(speakers) > 1:
         return False
     if firm:
