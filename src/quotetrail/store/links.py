@@ -30,7 +30,7 @@ _REPORT_COLUMNS = ("q.id, q.article_id, q.text, q.kind, q.speaker_id, q.venue, q
 class Linker:
     """Links the quotes of one database connection (the caller holds no transaction)."""
 
-    def __init__(self, conn: sqlite3.Connection, cache: int = 20_000) -> None:
+    def __init__(self, conn: sqlite3.Connection, cache: int = 5_000) -> None:
         self.conn = conn
         self._reports: OrderedDict[int, Report] = OrderedDict()
         self._cache = cache
