@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date as Date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -56,12 +56,16 @@ class Report:
         return [t.norm for t in self.words]
 
     @cached_property
+    def _content(self) -> list[str]:
+        return content_stems(self.words)
+
+    @cached_property
     def stems(self) -> set[str]:
-        return set(content_stems(self.words))
+        return set(self._content)
 
     @cached_property
     def keys(self) -> set[int]:
-        return keys(content_stems(self.words))
+        return keys(self._content)
 
     @cached_property
     def day(self) -> Date | None:
@@ -107,8 +111,9 @@ def venues_agree(a: str | None, b: str | None) -> bool | None:
     return first <= second or second <= first
 
 
-def _venue_words(venue: str) -> set[str]:
-    return {t.norm for t in tokens(venue)} - _VENUE_NOISE
+@lru_cache(maxsize=4096)
+def _venue_words(venue: str) -> frozenset[str]:
+    return frozenset(t.norm for t in tokens(venue)) - _VENUE_NOISE
 
 
 def link_score(a: Report, b: Report) -> tuple[float, bool] | None:

@@ -12,6 +12,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _CONTRACTIONS = {"n't": ["not"], "'re": ["are"], "'ve": ["have"], "'m": ["am"], "'ll": ["will"], "'d": ["would"]}
@@ -45,9 +46,14 @@ def tokens(text: str) -> list[Token]:
     out: list[Token] = []
     for at, match in enumerate(_WORD.finditer(text)):
         shown = match.group()
-        word = _fold(shown).replace("’", "'").replace("ʼ", "'")
-        out.extend(Token(norm, shown, at) for norm in _expand(word))
+        out.extend(Token(norm, shown, at) for norm in _normalise(shown))
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalise(shown: str) -> tuple[str, ...]:
+    """The normalised words of one written word."""
+    return tuple(_expand(_fold(shown).replace("’", "'").replace("ʼ", "'")))
 
 
 def _fold(word: str) -> str:
@@ -69,6 +75,7 @@ def _expand(word: str) -> list[str]:
     return [NUMBER_WORDS.get(word, word)]
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude English stem: enough to meet `countries`/`country`, `feelings`/`feel`, `occupied`/`occupation`."""
     return _strip(_strip(word))
