@@ -29,6 +29,7 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/quotetrail eval ../shared/data/polnear/dev.jsonl
 	$(BIN)/quotetrail eval ../shared/data/realworld/gold.jsonl
+	$(BIN)/quotetrail eval-links ../shared/data/realworld/clusters.json ../shared/data/realworld/gold.jsonl
 
 # textacy, for the side-by-side benchmark only: its own venv, the same pinned model.
 TEXTACY := benchmarks/.venv-textacy

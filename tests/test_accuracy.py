@@ -48,3 +48,17 @@ def test_polnear_dev_floors():
     assert m["roles"]["content"]["overlap"]["f1"] >= 0.75
     assert m["roles"]["source"]["exact"]["f1"] >= 0.65
     assert m["roles"]["cue"]["exact"]["f1"] >= 0.65
+
+
+def test_realworld_link_floors():
+    """The linking issue's floors on the visible sample: pairwise F1 ≥ 85, relation accuracy ≥ 75."""
+    from click.testing import CliRunner
+
+    from quotetrail.cli import main
+    result = CliRunner().invoke(main, ["eval-links", str(shared_file("realworld/clusters.json")),
+                                       str(shared_file("realworld/gold.jsonl")), "--json"])
+    assert result.exit_code == 0, result.output
+    m = json.loads(result.stdout)
+    assert m["pairwise"]["f1"] >= 0.85
+    assert m["relation_accuracy"] >= 0.75
+    assert m["relations_judged"] == m["gold_members"]
