@@ -18,7 +18,7 @@ from .cli import main
 from .cli_store import DB_OPTION, _console, _open, link_with_progress
 from .evaluate import read_jsonl
 from .evaluate_links import evaluate_links
-from .model import Article
+from .ingest import read_paths
 from .parallel import default_jobs
 from .store import QuoteStore
 
@@ -107,7 +107,8 @@ def _diff_markup(diff: list) -> str:
 @click.option("--db", "db_path", metavar="FILE", help="Keep the database built for the evaluation here.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 def eval_links_cmd(clusters_path: str, gold_path: str, db_path: str | None, as_json: bool) -> None:
-    """Score linking: ingest the gold articles, link them and compare the clusters with CLUSTERS.json.
+    """Score linking: ingest the gold articles (as `ingest --input`), link them and compare the clusters
+    with CLUSTERS.json.
 
     Pairwise precision, recall and F1 over pairs of gold quotes placed in one cluster (quotes
     matched by content overlap as in `eval`), and the accuracy of each found member's relation.
@@ -119,12 +120,11 @@ def eval_links_cmd(clusters_path: str, gold_path: str, db_path: str | None, as_j
         raise click.ClickException(str(exc)) from exc
     if not isinstance(gold_doc, dict) or not isinstance(gold_doc.get("clusters"), list):
         raise click.ClickException(f"{clusters_path}: expected a JSON object with a \"clusters\" list")
-    articles = [Article(id=str(g.get("id")), text=g.get("text") or "", **_meta(g.get("meta"))) for g in gold]
     with tempfile.TemporaryDirectory() as scratch:
         with _open(db_path or str(Path(scratch) / "eval.db"), create=True) as store:
-            store.ingest(articles, jobs=default_jobs())
+            store.ingest(read_paths([gold_path], split=False), jobs=default_jobs())  # as `ingest --input`
             predicted = store.clusters()
-            stored = {a.id: (store.article(a.id) or {}).get("quotes", []) for a in articles}
+            stored = {str(g.get("id")): (store.article(str(g.get("id"))) or {}).get("quotes", []) for g in gold}
     try:
         metrics = evaluate_links(gold_doc, gold, stored, predicted)
     except (KeyError, TypeError, ValueError) as exc:
@@ -144,8 +144,3 @@ def eval_links_cmd(clusters_path: str, gold_path: str, db_path: str | None, as_j
     table.add_row("clusters gold / predicted", f"{metrics['gold_clusters']} / {metrics['predicted_clusters']}")
     Console().print(table)
 
-
-def _meta(meta: object) -> dict:
-    """url, outlet, date and title of a gold record's `meta`, when given."""
-    meta = meta if isinstance(meta, dict) else {}
-    return {k: meta[k] for k in ("url", "outlet", "date", "title") if isinstance(meta.get(k), str)}
