@@ -252,6 +252,16 @@ def test_one_run_with_repeats_and_a_rewrite(tmp_path):
         assert [q["text"].rstrip(",") for q in store.article("x")["quotes"]] == ["No bridge this year"]
 
 
+def test_ingest_remembers_only_the_articles_not_yet_committed(tmp_path):
+    # the hashes kept to recognise repeats within a run must not grow with the corpus
+    articles = [Article(id=f"a{i}", text=SAID.format(who=f"Mayor Lena Varga{'s' * (i % 3)}")) for i in range(24)]
+    with QuoteStore(tmp_path / "q.db", batch_size=4) as store:
+        sizes = []
+        report = store.ingest(articles + articles[:3], on_item=lambda item: sizes.append(len(store._pending)))
+        assert (report.added, report.unchanged) == (24, 3)
+        assert sizes and max(sizes) <= 4 and not store._pending
+
+
 def test_bare_surname_lets_go_when_the_full_name_is_replaced_away(tmp_path):
     with QuoteStore(tmp_path / "q.db") as store:
         store.write([said("a", "Aliyev"), said("b", "Ilham Aliyev")])

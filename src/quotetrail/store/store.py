@@ -86,6 +86,9 @@ class QuoteStore:
             self.conn.close()
             raise
         self.linker = Linker(self.conn)
+        # Content hashes of the articles of this run that are classified but not yet committed, by id:
+        # at most the worker pool's window and one batch, so memory does not grow with the corpus.
+        self._pending: dict[str, str] = {}
 
     def close(self) -> None:
         """Close the connection."""
@@ -109,9 +112,13 @@ class QuoteStore:
         With `link`, the new quotes join the clusters of reports of the same words (`link`).
         """
         report = IngestReport()
+        self._pending.clear()
         results = extract_articles(self._classify(items), jobs=jobs)
-        while chunk := list(islice(results, self.batch_size)):
-            self.write(chunk, report, on_item)
+        try:
+            while chunk := list(islice(results, self.batch_size)):
+                self.write(chunk, report, on_item)
+        finally:
+            self._pending.clear()
         if link:
             self.link()
         return report
@@ -143,16 +150,20 @@ class QuoteStore:
         return deleted
 
     def _classify(self, items: Iterable[Article | Skipped]) -> Iterator[Article | Skipped | Unchanged]:
-        """Mark articles stored (or met earlier in this run) with the same content as `Unchanged`."""
-        seen: dict[str, str] = {}
+        """Mark articles stored (or met earlier in this run) with the same content as `Unchanged`.
+
+        An article met earlier in this run is either committed (the database knows its hash) or
+        still on its way to `write` (its hash is in `_pending` until it is committed); a failed
+        extraction stays in `_pending`, so its repeats in the run are not extracted again.
+        """
         for item in items:
             if isinstance(item, Article):
                 digest = content_hash(item)
-                previous = seen[item.id] if item.id in seen else self._stored_hash(item.id)
+                previous = self._pending[item.id] if item.id in self._pending else self._stored_hash(item.id)
                 if previous == digest:
                     yield Unchanged(item)
                     continue
-                seen[item.id] = digest
+                self._pending[item.id] = digest
             yield item
 
     def write(self, results: Iterable[Result | Unchanged], report: IngestReport | None = None,
@@ -163,6 +174,7 @@ class QuoteStore:
         touched: set[str] = set()
         orphans: set[int] = set()
         left: set[int] = set()  # members of the clusters of replaced quotes
+        stored: list[tuple[str, str]] = []  # (id, content hash) of the articles this transaction writes
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             for result in results:
@@ -187,7 +199,7 @@ class QuoteStore:
                     report.replaced += 1
                 else:
                     report.added += 1
-                self._insert(article, quotes, touched)
+                stored.append((article.id, self._insert(article, quotes, touched)))
                 report.quotes += len(quotes)
             self._drop_unquoted(orphans | self._relink(touched))
             self.linker.recluster(left)
@@ -196,6 +208,9 @@ class QuoteStore:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+        for article_id, digest in stored:  # committed: from now on the database answers for them
+            if self._pending.get(article_id) == digest:
+                del self._pending[article_id]
         for result in done:
             (on_item or (lambda r: None))(result)
         return report
@@ -208,12 +223,14 @@ class QuoteStore:
         row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def _insert(self, article: Article, quotes: list[Quote], touched: set[str]) -> None:
+    def _insert(self, article: Article, quotes: list[Quote], touched: set[str]) -> str:
+        """Insert an article with its quotes, speakers and mentions; return its content hash."""
+        digest = content_hash(article)
         self.conn.execute(
             "INSERT INTO articles (id, url, outlet, date, title, language, origin, source_id, position, text, "
             "content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.id, article.url, article.outlet, article.date, article.title, article.language,
-             article.origin, article.source_id, article.position, article.text, content_hash(article)))
+             article.origin, article.source_id, article.position, article.text, digest))
         for seq, quote in enumerate(quotes):
             who = identity(quote.speaker)
             speaker_id = self._speaker_id(who) if who else None
@@ -234,6 +251,7 @@ class QuoteStore:
                     mentions.append((said, start, end))
             self.conn.executemany("INSERT INTO mentions (quote_id, text, folded, start, end) VALUES (?, ?, ?, ?, ?)",
                                   [(cur.lastrowid, t, q.fold(t), s, e) for t, s, e in mentions])
+        return digest
 
     def _speaker_id(self, who: Identity) -> int:
         """The speaker row of an identity (a bare surname: the only full name with it, if one)."""
