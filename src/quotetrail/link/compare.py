@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import Indel
 
-from .words import Token, content_stems, keys, tokens
+from .words import Token, content_stems, fingerprint, keys, tokens
 
 DATE_WINDOW = 14  # days between two reports of one utterance, beyond which the dates disagree
 SAME_NEWS = 3     # days within which two dates confirm a short match
@@ -66,6 +66,11 @@ class Report:
     @cached_property
     def keys(self) -> set[int]:
         return keys(self._content)
+
+    @property
+    def fingerprint(self) -> int:
+        """The index key of the exact words (a word-for-word twin has the same)."""
+        return fingerprint(self.norms)
 
     @cached_property
     def day(self) -> Date | None:

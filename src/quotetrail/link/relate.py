@@ -25,6 +25,7 @@ from .words import NEGATIONS, STOPWORDS, Token, stem, tokens
 
 RELATIONS = ("primary", "verbatim", "trimmed", "reworded", "paraphrase")
 SAME_WORDS = 0.9  # share of a report's words in runs shared with another for the same wording
+COMPARED = 8      # without a primary, a report's wording is compared with this many of the fullest others
 _FLANK = 2        # shared words on each side of a change for it to count as a change, not a cut ...
 _FLANKS = 6       # ... and on both sides together
 _MAX_CHANGE = 4   # words on either side of one change
@@ -59,6 +60,7 @@ def relate(reports: list[Report]) -> dict[int, Member]:
     primary = max((r for r in by_time if r.transcript), key=lambda r: len(r.norms), default=None)
     wording = [r for r in by_time if r.kind not in ("indirect", "mixed") or r is primary]
     reference = primary or max(wording or by_time, key=lambda r: len(r.norms))
+    fullest = sorted(wording, key=lambda r: -len(r.norms))[:COMPARED + 1]
     members = {}
     for report in reports:
         base = None if report is reference else reference
@@ -67,7 +69,8 @@ def relate(reports: list[Report]) -> dict[int, Member]:
         elif report.kind in ("indirect", "mixed"):
             relation = "paraphrase"
         else:
-            relation = _wording_relation(report, [primary] if primary else [w for w in wording if w is not report])
+            others = [primary] if primary else [w for w in fullest if w is not report][:COMPARED]
+            relation = _wording_relation(report, others)
         members[report.quote_id] = Member(relation, base.quote_id if base else None,
                                           changes(report, base) if base else [])
     return members

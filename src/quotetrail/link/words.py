@@ -112,6 +112,11 @@ def keys(stems: list[str]) -> set[int]:
     return {_hash(p) for p in pairs}
 
 
+def fingerprint(norms: list[str]) -> int:
+    """The index key of a quote's exact normalised words."""
+    return _hash("=" + " ".join(norms))
+
+
 def _hash(text: str) -> int:
     """A stable signed 63-bit hash (SQLite INTEGER), the same in every process."""
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") >> 1

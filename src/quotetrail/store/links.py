@@ -20,9 +20,10 @@ from collections.abc import Callable, Iterable
 from ..link.compare import Report, link_score, venues_agree
 from ..link.relate import diff, relate
 
-BATCH = 500       # quotes indexed per transaction
+BATCH = 2000      # quotes indexed per transaction (clusters are rebuilt once per batch)
 COMMON = 200      # a key in more quotes than this says nothing about which passage it is
 CANDIDATES = 50   # most-sharing candidates checked per quote
+TWINS = 20        # word-for-word twins tried before the candidates
 _REPORT_COLUMNS = ("q.id, q.article_id, q.text, q.kind, q.speaker_id, q.venue, q.transcript, a.date "
                    "FROM quotes q JOIN articles a ON a.id = q.article_id")
 
@@ -84,40 +85,51 @@ class Linker:
         return report
 
     def reports(self, quote_ids: Iterable[int]) -> dict[int, Report]:
-        """Reports of quotes by id (cached)."""
+        """Reports of quotes by id (through the cache, however many are asked for)."""
         ids = set(quote_ids)
-        missing = [i for i in ids if i not in self._reports]
+        found = {i: self._reports[i] for i in ids if i in self._reports}
+        missing = sorted(ids - found.keys())
         if missing:
             for row in self.conn.execute(f"SELECT {_REPORT_COLUMNS} WHERE q.id IN (SELECT value FROM json_each(?))",
                                          (json.dumps(missing),)):
-                self._report(row)
-        return {i: self._reports[i] for i in ids if i in self._reports}
+                found[row[0]] = self._report(row)
+        return found
 
     def _index(self, report: Report) -> set[int]:
-        """Store a quote's keys and links; return it and the quotes it linked to."""
+        """Store a quote's keys and links; return it and the quotes it linked to.
+
+        A word-for-word twin already stored (a syndicated copy) is linked alone: the twin's links
+        already place the words, and a story copied by hundreds of outlets stays cheap.
+        """
+        twins = [r[0] for r in self.conn.execute("SELECT quote_id FROM link_keys WHERE key = ? LIMIT ?",
+                                                 (report.fingerprint, TWINS))]
         keys = sorted(report.keys)
+        self.conn.executemany("INSERT INTO link_keys (key, quote_id) VALUES (?, ?)",
+                              [(k, report.quote_id) for k in [*keys, report.fingerprint]])
+        self.conn.execute("UPDATE quotes SET linked = 1 WHERE id = ?", (report.quote_id,))
+        for twin in sorted(self.reports(twins).values(), key=lambda r: r.quote_id):
+            if self._link(report, twin):
+                return {report.quote_id, twin.quote_id}
         shared: Counter[int] = Counter()
         for key in keys:
             posted = [r[0] for r in self.conn.execute("SELECT quote_id FROM link_keys WHERE key = ? LIMIT ?",
                                                       (key, COMMON + 1))]
             if len(posted) <= COMMON:
                 shared.update(posted)
-        self.conn.executemany("INSERT INTO link_keys (key, quote_id) VALUES (?, ?)",
-                              [(k, report.quote_id) for k in keys])
-        self.conn.execute("UPDATE quotes SET linked = 1 WHERE id = ?", (report.quote_id,))
         need = min(2, len(keys))
         candidates = [i for i, n in shared.most_common(CANDIDATES) if n >= need and i != report.quote_id]
-        linked = {report.quote_id}
-        for other in self.reports(candidates).values():
-            if other.article_id == report.article_id:
-                continue  # one article repeats or splits its own quotes: they meet through other articles
-            scored = link_score(report, other)
-            if scored is not None:
-                a, b = sorted((report.quote_id, other.quote_id))
-                self.conn.execute("INSERT OR REPLACE INTO links (a, b, score, firm) VALUES (?, ?, ?, ?)",
-                                  (a, b, *scored))
-                linked.add(other.quote_id)
-        return linked
+        return {report.quote_id} | {other.quote_id for other in self.reports(candidates).values()
+                                    if self._link(report, other)}
+
+    def _link(self, report: Report, other: Report) -> bool:
+        """Store the link of two reports of different articles when `link_score` accepts it."""
+        if other.article_id == report.article_id:
+            return False  # one article repeats or splits its own quotes: they meet through other articles
+        scored = link_score(report, other)
+        if scored is not None:
+            a, b = sorted((report.quote_id, other.quote_id))
+            self.conn.execute("INSERT OR REPLACE INTO links (a, b, score, firm) VALUES (?, ?, ?, ?)", (a, b, *scored))
+        return scored is not None
 
     def recluster(self, quote_ids: set[int]) -> None:
         """Rebuild the clusters of these quotes and of everything linked to them (inside a transaction)."""
