@@ -233,3 +233,13 @@ def test_ingest_links_and_the_cli_lists_and_shows_the_trail(tmp_path):
     assert shown.exit_code == 0 and "Rotterdam" in shown.stdout and "Lena Varga" in shown.stdout
     assert runner.invoke(main, ["show", "c999", "--db", db]).exit_code == 2
     assert runner.invoke(main, ["link", "--db", db]).exit_code == 0
+
+
+def test_a_story_copied_by_many_outlets_is_one_cluster(store):
+    copies = [article(f"copy{i}", PASSAGE, [quote(PASSAGE)]) for i in range(30)]
+    store.write([*copies, reports_of("trimmed", VARIANTS["trimmed"]), transcript()])
+    store.link()
+    [cluster] = store.clusters()
+    relations = {a: m["relation"] for a, m in members(cluster).items()}
+    assert len(relations) == 32 and relations["transcript"] == "primary" and relations["trimmed"] == "trimmed"
+    assert {relations[f"copy{i}"] for i in range(30)} == {"verbatim"}
