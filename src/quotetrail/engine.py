@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
 
 from . import nlp
 from .attribute import attribute
@@ -15,6 +18,8 @@ from .model import Quote
 # Texts longer than this are cut into pieces, and only pieces with a quotation mark or a
 # common reporting word are parsed: a 5 MB page of one line must not take minutes.
 CHUNK = 100_000
+# Texts parsed together by `extract_batch`.
+BATCH = 4
 _EVIDENCE = re.compile(r"[\"“”„«»]|''|\b(?:said|says|say|told|tells|according|stated|added|noted|:)\b|:")
 
 
@@ -62,12 +67,50 @@ def _extract_article(text: str) -> list[Quote]:
     """
     pipeline = nlp.load()
     with pipeline.memory_zone():
-        doc = pipeline(text)
-        runs = find_quoted(text)
-        frames = find_frames(doc, lexicon())
-        unmarked = unmarked_speech(text, doc)
-        candidates = [c for c in assemble(text, runs, frames) if not _inside_unmarked(c, unmarked)]
-        return attribute(text, doc, candidates + _distinct(unmarked))
+        return _extract_doc(text, pipeline(text))
+
+
+def _extract_doc(text: str, doc: Doc) -> list[Quote]:
+    """The stages after the parse: quotation marks, frames, unmarked speech, candidates, speakers."""
+    runs = find_quoted(text)
+    frames = find_frames(doc, lexicon())
+    unmarked = unmarked_speech(text, doc)
+    candidates = [c for c in assemble(text, runs, frames) if not _inside_unmarked(c, unmarked)]
+    return attribute(text, doc, candidates + _distinct(unmarked))
+
+
+def extract_batch(texts: Sequence[str]) -> list[list[Quote] | Exception]:
+    """`extract` of each text, in order, or the exception it raised: one bad text never spoils the others.
+
+    The texts that fit in one piece are parsed together (`nlp.pipe`), which gives the
+    parser and the entity recognizer a batch of sentences at every step of their
+    transition loops: the same annotations (checked token by token on PolNeAR dev and
+    train), less time per article. BATCH texts at a time are worth it; more gain
+    nothing. The batch shares one memory zone.
+    """
+    results: list[list[Quote] | Exception | None] = [None] * len(texts)
+    whole = [i for i, t in enumerate(texts) if t and t.strip() and len(t) <= CHUNK]
+    for i, text in enumerate(texts):
+        if i not in whole:
+            results[i] = _guarded(extract, text)
+    if whole:
+        pipeline = nlp.load()
+        try:
+            with pipeline.memory_zone():
+                docs = pipeline.pipe([texts[i] for i in whole], batch_size=len(whole))
+                for i, doc in zip(whole, docs):
+                    results[i] = _guarded(_extract_doc, texts[i], doc)
+        except Exception:  # noqa: BLE001 - the parse of the batch failed: one text at a time, to tell which
+            for i in whole:
+                results[i] = _guarded(extract, texts[i])
+    return results
+
+
+def _guarded(fn, *args) -> list[Quote] | Exception:
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - handed back to the caller, which reports it
+        return exc
 
 
 def _inside_unmarked(cand: Candidate, unmarked: list[Candidate]) -> bool:
