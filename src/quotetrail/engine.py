@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
-
-from . import nlp
+from . import nlp  # first: it sets up numpy's BLAS (one thread) before spaCy imports numpy
 from .attribute import attribute
 from .extract.assemble import Candidate, assemble
 from .extract.cues import lexicon
@@ -14,6 +13,9 @@ from .extract.frames import find_frames
 from .extract.marks import find_quoted
 from .extract.turns import unmarked_speech
 from .model import Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 # Texts longer than this are cut into pieces, and only pieces with a quotation mark or a
 # common reporting word are parsed: a 5 MB page of one line must not take minutes.
