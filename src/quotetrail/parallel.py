@@ -13,6 +13,7 @@ process as in a worker.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -57,7 +58,8 @@ def extract_one(article: Article) -> list[Quote] | Skipped:
 
 
 def _init_worker() -> None:
-    """Pool initializer: load the pipeline once per worker, before the first article."""
+    """Pool initializer: the pipeline, once per worker, before the first article (forked workers
+    have it from the main process already)."""
     nlp.load()
 
 
@@ -107,9 +109,15 @@ def extract_articles(items: Iterable, jobs: int = 1, window: int | None = None) 
     """
     if jobs <= 1:
         return _in_process(items)
-    # fork shares the imported modules with the workers, so they start in a fraction of a second
+    # fork shares the imported modules with the workers, so they start in a fraction of a second;
+    # the model too, loaded here once and frozen out of the garbage collector's sight, so that its
+    # pages stay shared and no worker spends a second loading its own copy
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = multiprocessing.get_context(method).Pool(jobs, initializer=_init_worker)
+    if method == "fork":
+        nlp.load()
+        gc.freeze()
+    pool = multiprocessing.get_context(method).Pool(jobs, initializer=_init_worker)  # forks here
+    gc.unfreeze()  # this process collects as before
     return _in_pool(pool, items, window or WINDOW * jobs)
 
 
