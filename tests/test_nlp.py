@@ -31,3 +31,20 @@ def test_caches_outlive_memory_zones():
     first = [q.to_json() for q in extract(NOVEL)]
     assert [q.to_json() for q in extract(NOVEL)] == first
     assert [q["speaker"] for q in first] == ["Zorbulax Quenty"]
+
+
+def test_batched_parse_annotates_as_one_text_at_a_time():
+    tuned = nlp.load()
+    texts = [a.text for a in read_paths([str(EXAMPLES)])] + [NOVEL, ""]
+    with tuned.memory_zone():
+        one = [annotations(tuned(text)) for text in texts]
+    with tuned.memory_zone():
+        assert [annotations(doc) for doc in tuned.pipe(texts, batch_size=4)] == one
+
+
+def test_extract_batch_gives_what_extract_gives():
+    from quotetrail.engine import extract_batch
+
+    texts = [a.text for a in read_paths([str(EXAMPLES)])] + ["", "   ", NOVEL]
+    assert [[q.to_json() for q in found] for found in extract_batch(texts)] == \
+        [[q.to_json() for q in extract(text)] for text in texts]

@@ -81,7 +81,7 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default=None,
               help="Output format [default: table on a terminal, jsonl otherwise].")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes, each with its own copy of the model (about 250 MB); 0: one per core.")
+              help="Worker processes, forked with the model loaded (its pages shared, about 250 MB RSS each); 0: one per core.")
 def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | None, fmt: str | None, jobs: int) -> None:
     """Extract quotations from text, HTML, WARC, JSONL and CSV files (gzipped too), directories,
     glob patterns, `-` (stdin) or --input files.

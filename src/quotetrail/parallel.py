@@ -7,18 +7,22 @@ the stream (a `Skipped` from the readers, an article the store already holds) pa
 through in its place. With `jobs > 1` the work goes to a pool of worker processes;
 each loads the spaCy pipeline once (the pool's initializer) and takes one article at
 a time. Input is read lazily in the calling thread, at most WINDOW articles per
-worker ahead of the results, so a corpus is never held in memory whole.
+worker ahead of the results, so a corpus is never held in memory whole. Articles go
+to the engine BATCH at a time (`engine.extract_batch` parses them together), in this
+process as in a worker.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
 
 from . import nlp
-from .engine import extract
+from .engine import BATCH, extract, extract_batch
 from .ingest import Skipped
 from .model import Article, Quote
 
@@ -37,6 +41,10 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _skipped(article: Article, exc: Exception) -> Skipped:
+    return Skipped(article.id, f"extraction failed ({type(exc).__name__}: {exc})", kind="failed extraction")
+
+
 def extract_one(article: Article) -> list[Quote] | Skipped:
     """The quotes of one article, or a `Skipped` naming the error that stopped the engine.
 
@@ -46,22 +54,48 @@ def extract_one(article: Article) -> list[Quote] | Skipped:
     try:
         return extract(article.text, date=article.date, outlet=article.outlet, url=article.url)
     except Exception as exc:  # noqa: BLE001 - reported per article, never silent
-        return Skipped(article.id, f"extraction failed ({type(exc).__name__}: {exc})", kind="failed extraction")
+        return _skipped(article, exc)
 
 
 def _init_worker() -> None:
-    """Pool initializer: load the pipeline once per worker, before the first article."""
+    """Pool initializer: the pipeline, once per worker, before the first article (forked workers
+    have it from the main process already)."""
     nlp.load()
 
 
-def _work(item: object) -> object:
-    """The quotes of an `Article` (or its `Skipped`); anything else as it is."""
-    return extract_one(item) if isinstance(item, Article) else item
+def _work(items: list) -> list:
+    """For each item: the quotes of an `Article` (or its `Skipped`); anything else as it is."""
+    articles = [item for item in items if isinstance(item, Article)]
+    try:
+        found = extract_batch([a.text for a in articles]) if articles else []
+    except Exception as exc:  # noqa: BLE001 - reported per article, never silent
+        found = [exc] * len(articles)
+    done = iter(_skipped(a, f) if isinstance(f, Exception) else f for a, f in zip(articles, found))
+    return [next(done) if isinstance(item, Article) else item for item in items]
 
 
 def _paired(item: object, found: object) -> object:
     """`(article, quotes)` for an extracted article; a `Skipped` or a passed-through item as it is."""
     return (item, found) if isinstance(item, Article) and not isinstance(found, Skipped) else found
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    """`items` in lists of `size`; a list is cut early before an item that is not an `Article`,
+    so that a passed-through item never waits for articles read after it."""
+    batch: list = []
+    for item in items:
+        if not isinstance(item, Article):
+            if batch:
+                yield batch
+                batch = []
+            yield [item]
+            continue
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def extract_articles(items: Iterable, jobs: int = 1, window: int | None = None) -> Iterator[Result]:
@@ -75,28 +109,38 @@ def extract_articles(items: Iterable, jobs: int = 1, window: int | None = None) 
     """
     if jobs <= 1:
         return _in_process(items)
-    # fork shares the imported modules with the workers, so they start in a fraction of a second
+    # fork shares the imported modules with the workers, so they start in a fraction of a second;
+    # the model too, loaded here once and frozen out of the garbage collector's sight, so that its
+    # pages stay shared and no worker spends a second loading its own copy
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = multiprocessing.get_context(method).Pool(jobs, initializer=_init_worker)
+    if method == "fork":
+        nlp.load()
+        gc.freeze()
+    pool = multiprocessing.get_context(method).Pool(jobs, initializer=_init_worker)  # forks here
+    gc.unfreeze()  # this process collects as before
     return _in_pool(pool, items, window or WINDOW * jobs)
 
 
 def _in_process(items: Iterable) -> Iterator[Result]:
-    for item in items:
-        yield _paired(item, _work(item))
+    for batch in _batches(items, BATCH):
+        yield from map(_paired, batch, _work(batch))
 
 
 def _in_pool(pool: Pool, items: Iterable, window: int) -> Iterator[Result]:
-    pending: deque[tuple[object, AsyncResult | None]] = deque()
+    pending: deque[tuple[list, AsyncResult | None]] = deque()
+    in_flight = 0
     with pool:
-        for item in items:
-            pending.append((item, pool.apply_async(_work, (item,)) if isinstance(item, Article) else None))
-            if len(pending) >= window:
-                yield _done(*pending.popleft())
+        for batch in _batches(items, max(1, min(BATCH, window))):
+            articles = isinstance(batch[0], Article)
+            pending.append((batch, pool.apply_async(_work, (batch,)) if articles else None))
+            in_flight += len(batch)
+            while in_flight >= window:
+                in_flight -= len(pending[0][0])
+                yield from _done(*pending.popleft())
         while pending:
-            yield _done(*pending.popleft())
+            yield from _done(*pending.popleft())
 
 
-def _done(item: object, job: AsyncResult | None) -> object:
-    """The result for `item` once its worker has finished (at once for a passed-through item)."""
-    return item if job is None else _paired(item, job.get())
+def _done(batch: list, job: AsyncResult | None) -> Iterator[object]:
+    """The results for `batch` once its worker has finished (at once for a passed-through item)."""
+    return iter(batch) if job is None else map(_paired, batch, job.get())

@@ -6,7 +6,7 @@ from spacy.tokens import Doc
 from ..extract.assemble import Candidate
 from ..model import Quote
 from .people import Cast, fold, is_name
-from .resolve import Resolver
+from .resolve import Resolver, ents_within
 from .venue import find_venue
 
 
@@ -43,7 +43,7 @@ def _interviews(doc: Doc, resolver: Resolver, names: set[str]) -> dict[str, set[
         venue = find_venue(sent.text, names)
         if not venue:
             continue
-        for ent in sent.ents:
+        for ent in ents_within(resolver.ents, sent):
             if is_name(ent):
                 speaker, _ = resolver.resolve((ent.start_char, ent.end_char), ent.start_char)
                 if speaker:

@@ -19,6 +19,7 @@ class Resolver:
     def __init__(self, doc: Doc, cast: Cast) -> None:
         self.doc = doc
         self.cast = cast
+        self.ents = doc.ents  # built anew at every `doc.ents` (and so at every `span.ents`): once here
         self.last_speaker: Person | None = None
 
     def resolve(self, source: tuple[int, int] | None, at: int) -> tuple[str | None, float]:
@@ -30,17 +31,17 @@ class Resolver:
             return None, 0.0
         person, conf = self._resolve_span(span, at)
         if person is None:
-            org = _organisation_name(span)
+            org = _organisation_name(span, self.ents)
             return (org, 0.6) if org else (None, 0.0)
         if not person.is_org:
             self.last_speaker = person
         return person.name, conf
 
     def _resolve_span(self, span: Span, at: int) -> tuple[Person | None, float]:
-        names = [e for e in span.ents if is_name(e)]
+        names = [e for e in ents_within(self.ents, span) if is_name(e)]
         if not names and span.end < len(self.doc) and self.doc[span.end].text == ",":  # `the board's chief executive, Henrik Lazlo, said`: the apposition names them
             for appos in (c for c in span.root.children if c.dep_ == "appos"):
-                names = [e for e in self.doc[appos.left_edge.i:appos.right_edge.i + 1].ents if is_name(e)]
+                names = [e for e in ents_within(self.ents, self.doc[appos.left_edge.i:appos.right_edge.i + 1]) if is_name(e)]
                 if names:
                     break
         if names:
@@ -52,7 +53,7 @@ class Resolver:
         low = head.lower_
         if head.pos_ == "PRON" or low in MALE | FEMALE | _GROUP_PRONOUNS | {"i"}:
             return self._pronoun(low, at)
-        orgs = [e for e in span.ents if e.label_ in ("ORG", "NORP", "GPE")]
+        orgs = [e for e in ents_within(self.ents, span) if e.label_ in ("ORG", "NORP", "GPE")]
         role = _role_of(span)
         if role:
             mods = {t.lemma_.lower() for t in span if t.pos_ in ("ADJ", "PROPN") and t.lower_ not in ROLE_HEADS}
@@ -94,10 +95,22 @@ def _role_of(span: Span) -> str | None:
     return None
 
 
-def _organisation_name(span: Span) -> str | None:
+def ents_within(ents: tuple[Span, ...], span: Span) -> list[Span]:
+    """`span.ents` from the doc's entities `ents`, read once: the same entities in the same order."""
+    found = []
+    for ent in ents:
+        if ent.start >= span.start:
+            if ent.end <= span.end:
+                found.append(ent)
+            else:
+                break
+    return found
+
+
+def _organisation_name(span: Span, ents: tuple[Span, ...]) -> str | None:
     """An organisation kept as an organisation: `the Kremlin` → Kremlin, `the ministry` → ministry."""
     head = span.root  # `Port Halden dockers’ leader` is a person, not Port Halden
-    orgs = [e for e in span.ents if e.label_ in ("ORG", "GPE", "NORP") and (e.start <= head.i < e.end or head.lower_ in ORG_HEADS)]
+    orgs = [e for e in ents_within(ents, span) if e.label_ in ("ORG", "GPE", "NORP") and (e.start <= head.i < e.end or head.lower_ in ORG_HEADS)]
     if orgs:
         return re.sub(r"^(?:the|The)\s+", "", orgs[-1].text).removesuffix("’s").removesuffix("'s")
     if head.lower_ in ORG_HEADS and head.lower_ not in _VAGUE:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from dataclasses import dataclass, field
 
 from ..model import Spanned
@@ -31,6 +32,13 @@ class Candidate(Spanned):
 
 def _words(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def _at_most_words(text: str, n: int, lo: int = 0, hi: int | None = None) -> bool:
+    """Whether `text[lo:hi]` holds at most `n` words; stops counting at the (n+1)th, so that a gap
+    running over half the article costs no more than a short one."""
+    found = _WORD.finditer(text, lo, len(text) if hi is None else hi)
+    return next(islice(found, n, None), None) is None
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -107,13 +115,15 @@ def _region_frame(text: str, run: QuotedRun, frames: list[Frame]) -> tuple[Frame
             gap = _gap_words(text, f.cue[1], lo, f.source)
             if _ends_sentence(gap.rstrip()) or _QUOTE_OPEN.search(gap):
                 continue
-            if gap.rstrip().endswith(":") and _words(gap) <= 8:
+            if gap.rstrip().endswith(":") and _at_most_words(gap, 8):
                 colon.append(f)
             elif re.fullmatch(r"[\s,]*(?:that\s*)?", gap):
                 before.append(f)
         elif f.head.idx >= hi and not (f.kind == "clause" and f.content and f.content[0] > f.head.idx):  # `“A”, I said that B`
+            if not _at_most_words(text, 6, hi, f.head.idx):
+                continue
             gap = text[hi:f.head.idx]
-            if _words(gap) <= 6 and not _ends_sentence(gap.rstrip()) and not _QUOTE_OPEN.search(gap):
+            if not _ends_sentence(gap.rstrip()) and not _QUOTE_OPEN.search(gap):
                 after.append(f)
     if colon:
         return colon[-1], True
@@ -130,17 +140,17 @@ def _continues(text: str, prev: Candidate, run: QuotedRun) -> bool:
     gap_lo, gap_hi = prev.end, _outer(run)[0]
     if gap_hi < gap_lo or prev.kind != "direct" or "\n" in text[gap_lo:gap_hi].strip():
         return False
-    if prev.frame is not None and _words(text[gap_lo:gap_hi]) <= 40:
+    if prev.frame is not None and _at_most_words(text, 40, gap_lo, gap_hi):
         beside = gap_lo <= prev.frame.head.idx < gap_hi \
             and not text[prev.frame.sentence.end_char:gap_hi].strip(" " + _QUOTE_CHARS)  # `"A," said X, a lawyer who … . "B."`
-        if beside or _words(text[run.start:run.end]) >= MIN_UNATTRIBUTED_WORDS:
+        if beside or not _at_most_words(text, MIN_UNATTRIBUTED_WORDS - 1, run.start, run.end):
             return True  # `"A," X said after the meeting. He did not elaborate. "B."`: still X speaking
     gap = list(text[gap_lo:gap_hi])
     for span in (prev.cue, prev.source):
         if span:
             for i in range(max(span[0], gap_lo), min(span[1], gap_hi)):
                 gap[i - gap_lo] = " "
-    return _words("".join(gap)) <= 6  # the venue or a time may stand beside the frame
+    return _at_most_words("".join(gap), 6)  # the venue or a time may stand beside the frame
 
 
 def _reports_content(frame: Frame) -> bool:
@@ -203,7 +213,7 @@ def assemble(text: str, runs: list[QuotedRun], frames: list[Frame]) -> list[Cand
         if prev is not None and _continues(text, prev, run):
             prev.spans.extend(run.spans)
             prev.runs.append(run)
-        elif _words(text[run.start:run.end]) >= MIN_UNATTRIBUTED_WORDS:
+        elif not _at_most_words(text, MIN_UNATTRIBUTED_WORDS - 1, run.start, run.end):
             out.append(Candidate("direct", list(run.spans), confidence=0.3, runs=[run]))
             out.sort(key=lambda c: c.start)
     return _drop_nested(out)

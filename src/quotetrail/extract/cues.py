@@ -95,8 +95,11 @@ def _complement_kind(tok: Token) -> str:
     return "none"
 
 
-def features(tok: Token, frame: str) -> list[str]:
-    """The sparse features the cue model scores: the word, its frame, its holder and its neighbours."""
+def features(tok: Token, frame: str, quoted: bool | None = None) -> list[str]:
+    """The sparse features the cue model scores: the word, its frame, its holder and its neighbours.
+
+    `quoted` is whether the word's sentence holds a quotation mark (found here when not given).
+    """
     lemma = tok.lemma_.lower()
     pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else tok.pos_
     doc = tok.doc
@@ -104,7 +107,8 @@ def features(tok: Token, frame: str) -> list[str]:
     nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else "</s>"
     holder, comp = _subject_kind(tok), _complement_kind(tok)
     modal = any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children)
-    quoted = any(t.is_quote for t in tok.sent)
+    if quoted is None:
+        quoted = any(t.is_quote for t in tok.sent)
     return [
         "bias", f"l={lemma}", f"lp={lemma}|{pos}", f"lpf={lemma}|{pos}|{frame}", f"pf={pos}|{frame}",
         f"dep={tok.dep_}", f"ld={lemma}|{tok.dep_}", f"h={holder}", f"lh={lemma}|{holder}",
@@ -122,10 +126,11 @@ class CueLexicon:
     weights: dict[str, float]
     attach: dict[str, float]
 
-    def prob(self, tok: Token, frame: str | None = None) -> float:
-        """P(tok heads a cue | its lemma, frame, holder, complement and neighbours)."""
+    def prob(self, tok: Token, frame: str | None = None, quoted: bool | None = None) -> float:
+        """P(tok heads a cue | its lemma, frame, holder, complement and neighbours); `quoted` as in `features`."""
         frame = frame or frame_of(tok)
-        score = sum(self.weights.get(f, 0.0) for f in features(tok, frame))
+        weights = self.weights
+        score = sum(weights.get(f, 0.0) for f in features(tok, frame, quoted))
         learned = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") and lemma in CORE_VERBS and frame != OBJECT:

@@ -255,9 +255,9 @@ def _agency_tag(tok: Token, src: Token | None) -> bool:
     return all(t.is_punct or t.is_space for t in after) and src.i > 0 and tok.doc[src.left_edge.i - 1].text == ","
 
 
-def _in_paragraph(tok: Token, span: tuple[int, int]) -> tuple[int, int] | None:
-    """`span` clipped to the paragraph of `tok`: a parse may run a headline into the first paragraph."""
-    text = tok.doc.text
+def _in_paragraph(tok: Token, span: tuple[int, int], text: str) -> tuple[int, int] | None:
+    """`span` clipped to the paragraph of `tok` (`text` is the doc's text): a parse may run a
+    headline into the first paragraph."""
     lo = text.rfind("\n\n", 0, tok.idx)
     hi = text.find("\n\n", tok.idx)
     start, end = max(span[0], lo + 2 if lo >= 0 else 0), min(span[1], hi if hi >= 0 else len(text))
@@ -266,9 +266,9 @@ def _in_paragraph(tok: Token, span: tuple[int, int]) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-def _said_at_end(tok: Token, source: tuple[int, int]) -> tuple[int, int] | None:
-    """`Hospital to close maternity ward, health board says`: the content is all before the source."""
-    text = tok.doc.text
+def _said_at_end(tok: Token, source: tuple[int, int], text: str) -> tuple[int, int] | None:
+    """`Hospital to close maternity ward, health board says`: the content is all before the source
+    (`text` is the doc's text)."""
     lo = text.rfind("\n", 0, tok.idx) + 1
     hi = text.find("\n", tok.idx)
     hi = len(text) if hi < 0 else hi
@@ -281,7 +281,17 @@ def _said_at_end(tok: Token, source: tuple[int, int]) -> tuple[int, int] | None:
 def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD) -> list[Frame]:
     """Every reporting frame in `doc` whose cue probability reaches `threshold`."""
     frames: list[Frame] = []
-    for tok in doc:
+    text = doc.text  # built from the tokens at every call: once here
+    for sent in doc.sents:
+        quoted = any(t.is_quote for t in sent)
+        frames.extend(_sentence_frames(sent, lex, threshold, quoted, text))
+    return frames
+
+
+def _sentence_frames(sent: Span, lex: CueLexicon, threshold: float, quoted: bool, text: str) -> list[Frame]:
+    """The frames of one sentence (`quoted`: whether it holds a quotation mark)."""
+    frames: list[Frame] = []
+    for tok in sent:
         if tok.lower_ == "according":
             f = _according(tok)
             if f:
@@ -290,7 +300,7 @@ def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD) -> 
         if tok.pos_ not in CANDIDATE_POS:
             continue
         frame = frame_of(tok)
-        p = lex.prob(tok, frame)
+        p = lex.prob(tok, frame, quoted)
         if p < threshold:
             continue
         content = _content(tok, frame)
@@ -307,8 +317,8 @@ def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD) -> 
             head=tok,
             cue=_char_span(_cue_tokens(tok, lex, frame)),
             source=phrase(src) if src is not None else None,
-            content=(_in_paragraph(tok, _char_span(content)) if content else None)
-            or (_said_at_end(tok, phrase(src)) if src is not None else None),
+            content=(_in_paragraph(tok, _char_span(content), text) if content else None)
+            or (_said_at_end(tok, phrase(src), text) if src is not None else None),
             prob=p,
             kind=frame,
         ))
