@@ -22,7 +22,7 @@ from ..link.relate import diff, relate
 
 BATCH = 2000      # quotes indexed per transaction (clusters are rebuilt once per batch)
 COMMON = 200      # a key in more quotes than this says nothing about which passage it is
-CANDIDATES = 50   # most-sharing candidates checked per quote
+CANDIDATES = 20   # most-sharing candidates checked per quote
 TWINS = 20        # word-for-word twins tried before the candidates
 _REPORT_COLUMNS = ("q.id, q.article_id, q.text, q.kind, q.speaker_id, q.venue, q.transcript, a.date "
                    "FROM quotes q JOIN articles a ON a.id = q.article_id")
