@@ -79,6 +79,7 @@ class QuoteStore:
             upgrade(self.conn, self.path, existed)
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA cache_size = -32768")  # 32 MB of pages: the link index outgrows the 2 MB default
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise StoreError(f"{self.path}: cannot use the database ({exc})") from exc
