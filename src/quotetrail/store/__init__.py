@@ -6,7 +6,7 @@
 | `store` | `QuoteStore`: idempotent, crash-safe batched writes and the read API |
 | `speakers` | one speaker across articles: keys, aliases, the bare-surname rule |
 | `query` | full-text search with filters, speakers, one quote or article, stats, export rows |
-| `pipeline` | articles to (article, quotes): the seam for worker processes |
+| `links` | the linker: candidate index, links, clusters of reports of one utterance |
 """
 from .schema import VERSION, StoreError
 from .store import IngestReport, QuoteStore

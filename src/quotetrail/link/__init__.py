@@ -1,0 +1,8 @@
+"""Reports of one utterance across articles: pure functions (the database side is `store.links`).
+
+| module | job |
+| --- | --- |
+| `words` | quoted words normalised for comparison, content stems, index keys |
+| `compare` | whether two reports are of one passage of one speech event |
+| `relate` | a cluster's trail: relations, word diffs, alterations |
+"""
