@@ -43,14 +43,14 @@ class Linker:
     def run(self, on_batch: Callable[[int], None] | None = None) -> int:
         """Index every quote not yet indexed, link it and update the clusters; return how many."""
         done = 0
-        while rows := self.conn.execute(f"SELECT {_REPORT_COLUMNS} WHERE q.linked = 0 ORDER BY q.id LIMIT ?",
+        while rows := self.conn.execute("SELECT id, article_id FROM quotes WHERE linked = 0 ORDER BY id LIMIT ?",
                                         (BATCH,)).fetchall():
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 self._mark_transcripts({r[1] for r in rows})
                 touched: set[int] = set()
                 for row in self.conn.execute(f"SELECT {_REPORT_COLUMNS} WHERE q.id IN "
-                                             f"(SELECT value FROM json_each(?)) ORDER BY q.id",
+                                             f"(SELECT value FROM json_each(?)) ORDER BY q.id",  # with the marks
                                              (json.dumps([r[0] for r in rows]),)).fetchall():
                     touched |= self._index(self._report(row))
                 self.recluster(touched)
@@ -144,7 +144,7 @@ class Linker:
         old = {r[0]: r[1] for r in self.conn.execute(
             "SELECT id, cluster_id FROM quotes WHERE id IN (SELECT value FROM json_each(?)) "
             "AND cluster_id IS NOT NULL", (json.dumps(sorted(members)),))}
-        self.conn.execute("UPDATE quotes SET cluster_id = NULL, relation = NULL, changes = NULL "
+        self.conn.execute("UPDATE quotes SET cluster_id = NULL, relation = NULL, changes = NULL, base_id = NULL "
                           "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(members)),))
         free = set(old.values())
         for group in sorted(groups, key=len, reverse=True):
