@@ -188,32 +188,42 @@ class Linker:
             "(SELECT value FROM json_each(?1))) AND id NOT IN (SELECT value FROM json_each(?1))", (json.dumps(ids),))}
 
 
+class _Group:
+    """Quotes joined so far, with what decides a merge: their known speakers and known venues."""
+
+    def __init__(self, report: Report) -> None:
+        self.members = {report.quote_id}
+        self.speakers = {report.speaker_id} if report.known_speaker else set()
+        self.venues = {report.venue} - {None}
+
+    def agrees(self, other: "_Group", firm: bool) -> bool:
+        """One known speaker at most; known venues agreeing unless the link is firm."""
+        if len(self.speakers | other.speakers) > 1:
+            return False
+        return firm or all(venues_agree(x, y) is not False for x in self.venues for y in other.venues)
+
+    def absorb(self, other: "_Group") -> None:
+        self.members |= other.members
+        self.speakers |= other.speakers
+        self.venues |= other.venues
+
+
 def _agglomerate(reports: dict[int, Report], links: list[tuple[int, int, int]]) -> list[set[int]]:
     """Groups from (a, b, firm) links taken strongest first; two groups merge only when their resolved
     speakers agree, and their known venues too unless the link is firm."""
-    group = {i: {i} for i in reports}
+    group = {i: _Group(r) for i, r in reports.items()}
     for a, b, firm in links:
         if a not in group or b not in group or group[a] is group[b]:
             continue
         first, second = group[a], group[b]
-        if not _compatible([reports[i] for i in first], [reports[i] for i in second], bool(firm)):
+        if not first.agrees(second, bool(firm)):
             continue
-        if len(first) < len(second):
+        if len(first.members) < len(second.members):
             first, second = second, first
-        first |= second
-        for i in second:
+        first.absorb(second)
+        for i in second.members:
             group[i] = first
-    return list({id(g): g for g in group.values()}.values())
-
-
-def _compatible(first: list[Report], second: list[Report], firm: bool) -> bool:
-    speakers = {r.speaker_id for r in first + second if r.known_speaker}
-    if len(speakers) > 1:
-        return False
-    if firm:
-        return True
-    venues = {r.venue for r in first} - {None}, {r.venue for r in second} - {None}
-    return all(venues_agree(x, y) is not False for x in venues[0] for y in venues[1])
+    return [g.members for g in {id(g): g for g in group.values()}.values()]
 
 
 def trail(linker: Linker, cluster_id: int) -> list[dict]:
