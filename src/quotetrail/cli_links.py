@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .cli import main
-from .cli_store import DB_OPTION, _console, _open, link_with_progress
+from .cli_store import DB_OPTION, _console, _open, _rows_out, link_with_progress
 from .evaluate import read_jsonl
 from .evaluate_links import evaluate_links
 from .ingest import read_paths
@@ -50,8 +50,7 @@ def clusters_cmd(db_path: str, speaker: str | None, min_size: int, limit: int | 
     with _open(db_path) as store:
         rows = store.clusters(speaker=speaker, min_size=min_size, limit=limit)
     if (fmt or ("table" if sys.stdout.isatty() else "jsonl")) == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+        _rows_out(rows, "jsonl", [])
         return
     table = Table(expand=True)
     for name in ("cluster", "speaker", "venue", "first date", "reports", "outlets", "altered"):

@@ -24,7 +24,7 @@ MIN_RUN = 2        # words in a run of the same words that counts as shared word
 LONG_RUN = 8       # shared words in runs that link two reports on their own
 REWORDED = 5      # shared content words (60% of the shorter's) that link a rewording
 OVERRULE = 20      # shared words in runs (and 80% of the shorter) that overrule a venue or date
-_REPORTED = {"indirect", "mixed"}
+REPORTED = frozenset({"indirect", "mixed"})  # kinds in the reporter's words: paraphrases
 _VENUE_NOISE = {"the", "a", "an", "tv", "channel", "news", "network", "television", "radio", "newspaper",
                  "agency", "american", "british", "russian", "turkish", "french", "german", "state", "s"}
 
@@ -129,7 +129,7 @@ def link_score(a: Report, b: Report) -> tuple[float, bool] | None:
     e = evidence(a, b)
     long_copy = e.aligned >= LONG_RUN or (e.aligned >= 4 and e.coverage >= 0.5)
     # two paraphrases share the reporter's words for the topic ("plans to close eleven lines"): more is needed
-    share = 0.8 if {a.kind, b.kind} <= _REPORTED else 0.6
+    share = 0.8 if {a.kind, b.kind} <= REPORTED else 0.6
     reworded = e.shared_stems >= REWORDED and e.stem_share >= share and e.shared_keys >= 2
     if not (long_copy or reworded):
         return None

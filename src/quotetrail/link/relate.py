@@ -20,7 +20,7 @@ from itertools import groupby
 from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
 
-from .compare import MIN_RUN, Report, aligned_runs
+from .compare import MIN_RUN, REPORTED, Report, aligned_runs
 from .words import NEGATIONS, STOPWORDS, Token, stem, tokens
 
 RELATIONS = ("primary", "verbatim", "trimmed", "reworded", "paraphrase")
@@ -58,7 +58,7 @@ def relate(reports: list[Report]) -> dict[int, Member]:
     """Relation, base and alterations of every report of one cluster, by quote id."""
     by_time = sorted(reports, key=lambda r: (r.day is None, r.day or 0, r.quote_id))
     primary = max((r for r in by_time if r.transcript), key=lambda r: len(r.norms), default=None)
-    wording = [r for r in by_time if r.kind not in ("indirect", "mixed") or r is primary]
+    wording = [r for r in by_time if r.kind not in REPORTED or r is primary]
     reference = primary or max(wording or by_time, key=lambda r: len(r.norms))
     fullest = sorted(wording, key=lambda r: -len(r.norms))[:COMPARED + 1]
     members = {}
@@ -66,7 +66,7 @@ def relate(reports: list[Report]) -> dict[int, Member]:
         base = None if report is reference else reference
         if report is primary:
             relation = "primary"
-        elif report.kind in ("indirect", "mixed"):
+        elif report.kind in REPORTED:
             relation = "paraphrase"
         else:
             others = [primary] if primary else [w for w in fullest if w is not report][:COMPARED]
