@@ -269,6 +269,13 @@ def test_bare_surname_lets_go_when_the_full_name_is_replaced_away(tmp_path):
         assert sorted((s["name"], s["quotes"]) for s in store.speakers()) == [("Aliyev", 1), ("Nikol Pashinyan", 1)]
 
 
+def test_bare_surname_lets_go_when_the_full_name_is_deleted(tmp_path):
+    with QuoteStore(tmp_path / "q.db") as store:
+        store.write([said("a", "Aliyev"), said("b", "Ilham Aliyev")])
+        assert store.delete(["b"]) == 1
+        assert [(s["name"], s["quotes"]) for s in store.speakers()] == [("Aliyev", 1)]
+
+
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory):
     store = QuoteStore(tmp_path_factory.mktemp("db") / "small.db")

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 
 from ..link.compare import Report, link_score, venues_agree
 from ..link.relate import diff, relate
+from .schema import transaction
 
 BATCH = 2000      # quotes indexed per transaction (clusters are rebuilt once per batch)
 COMMON = 200      # a key in more quotes than this says nothing about which passage it is
@@ -45,20 +46,17 @@ class Linker:
         done = 0
         while rows := self.conn.execute("SELECT id, article_id FROM quotes WHERE linked = 0 ORDER BY id LIMIT ?",
                                         (BATCH,)).fetchall():
-            self.conn.execute("BEGIN IMMEDIATE")
             try:
-                self._mark_transcripts({r[1] for r in rows})
-                touched: set[int] = set()
-                for row in self.conn.execute(f"SELECT {_REPORT_COLUMNS} WHERE q.id IN "
-                                             f"(SELECT value FROM json_each(?)) ORDER BY q.id",  # with the marks
-                                             (json.dumps([r[0] for r in rows]),)).fetchall():
-                    touched |= self._index(self._report(row))
-                self.recluster(touched)
-                self.conn.execute("COMMIT")
+                with transaction(self.conn):
+                    self._mark_transcripts({r[1] for r in rows})
+                    touched: set[int] = set()
+                    for row in self.conn.execute(f"SELECT {_REPORT_COLUMNS} WHERE q.id IN "
+                                                 f"(SELECT value FROM json_each(?)) ORDER BY q.id",  # with the marks
+                                                 (json.dumps([r[0] for r in rows]),)).fetchall():
+                        touched |= self._index(self._report(row))
+                    self.recluster(touched)
             except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                self._reports.clear()
+                self._reports.clear()  # they may hold the rolled-back transcript marks
                 raise
             done += len(rows)
             if on_batch:

@@ -1,4 +1,5 @@
-"""The SQLite schema of a quote database: DDL, its version, ordered migrations and the checks on open.
+"""The SQLite schema of a quote database: DDL, its version, ordered migrations, the checks on open,
+and the one way to write (`transaction`).
 
 The version lives in ``PRAGMA user_version`` and a quotetrail database is marked by
 ``PRAGMA application_id`` (`APPLICATION_ID`), so that a file which is not one of ours is refused
@@ -8,6 +9,8 @@ database runs them all, an older one runs those it lacks, a newer one is refused
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 APPLICATION_ID = 0x51547231  # "QTr1"
@@ -160,13 +163,25 @@ def upgrade(conn: sqlite3.Connection, path: Path, existed: bool) -> None:
                          f"understands ({VERSION}); upgrade quotetrail")
     if version == VERSION:
         return
-    with conn:
-        conn.execute("BEGIN IMMEDIATE")
+    with transaction(conn):
         for ddl in MIGRATIONS[version:]:
             for statement in _statements(ddl):
                 conn.execute(statement)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {VERSION}")
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back on any exception."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def _statements(ddl: str) -> list[str]:

@@ -20,6 +20,7 @@ from ..model import Article, Quote
 from ..parallel import Result, extract_articles
 from . import query as q
 from .links import Linker, trail
+from .schema import transaction
 from .schema import StoreError, check_file, upgrade
 from .speakers import Identity, identity
 
@@ -130,25 +131,28 @@ class QuoteStore:
 
     def delete(self, article_ids: Iterable[str]) -> int:
         """Delete articles with their quotes (leaving their clusters); return how many were stored."""
-        ids = sorted(set(article_ids))
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-            quote_ids = [r[0] for r in self.conn.execute(
-                "SELECT id FROM quotes WHERE article_id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))]
-            speakers = {r[0] for r in self.conn.execute(
-                "SELECT DISTINCT speaker_id FROM quotes WHERE id IN (SELECT value FROM json_each(?)) "
-                "AND speaker_id IS NOT NULL", (json.dumps(quote_ids),))}
-            left = self.linker.forget(quote_ids)
-            deleted = self.conn.execute("DELETE FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-                                        (json.dumps(ids),)).rowcount
+        orphans: set[int] = set()
+        touched: set[str] = set()
+        with transaction(self.conn):
+            deleted, left = self._remove(article_ids, orphans, touched)
+            self._drop_unquoted(orphans | self._relink(touched))
             self.linker.recluster(left)
-            self._drop_unquoted(speakers)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
         return deleted
+
+    def _remove(self, article_ids: Iterable[str], orphans: set[int], touched: set[str]) -> tuple[int, set[int]]:
+        """Delete stored articles and their quotes (inside a transaction), adding their speakers to
+        `orphans` and their surnames or keys to `touched`; return how many were stored and the other
+        members of their quotes' clusters."""
+        ids = json.dumps(sorted(set(article_ids)))
+        for speaker_id, surname, key in self.conn.execute(
+                "SELECT DISTINCT s.id, s.surname, s.key FROM quotes q JOIN speakers s ON s.id = q.speaker_id "
+                "WHERE q.article_id IN (SELECT value FROM json_each(?))", (ids,)):
+            orphans.add(speaker_id)
+            touched.add(surname or key)
+        left = self.linker.forget(r[0] for r in self.conn.execute(
+            "SELECT id FROM quotes WHERE article_id IN (SELECT value FROM json_each(?))", (ids,)))
+        deleted = self.conn.execute("DELETE FROM articles WHERE id IN (SELECT value FROM json_each(?))", (ids,))
+        return deleted.rowcount, left
 
     def _classify(self, items: Iterable[Article | Skipped]) -> Iterator[Article | Skipped | Unchanged]:
         """Mark articles stored (or met earlier in this run) with the same content as `Unchanged`.
@@ -176,8 +180,7 @@ class QuoteStore:
         orphans: set[int] = set()
         left: set[int] = set()  # members of the clusters of replaced quotes
         stored: list[tuple[str, str]] = []  # (id, content hash) of the articles this transaction writes
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
+        with transaction(self.conn):
             for result in results:
                 if isinstance(result, Unchanged):
                     report.unchanged += 1
@@ -189,14 +192,7 @@ class QuoteStore:
                     continue
                 article, quotes = result
                 if self._stored_hash(article.id) is not None:
-                    for speaker_id, surname, key in self.conn.execute(
-                            "SELECT DISTINCT s.id, s.surname, s.key FROM quotes q JOIN speakers s ON s.id = q.speaker_id "
-                            "WHERE q.article_id = ?", (article.id,)):
-                        orphans.add(speaker_id)
-                        touched.add(surname or key)
-                    left |= self.linker.forget(r[0] for r in self.conn.execute(
-                        "SELECT id FROM quotes WHERE article_id = ?", (article.id,)))
-                    self.conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+                    left |= self._remove([article.id], orphans, touched)[1]
                     report.replaced += 1
                 else:
                     report.added += 1
@@ -204,11 +200,6 @@ class QuoteStore:
                 report.quotes += len(quotes)
             self._drop_unquoted(orphans | self._relink(touched))
             self.linker.recluster(left)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
         for article_id, digest in stored:  # committed: from now on the database answers for them
             if self._pending.get(article_id) == digest:
                 del self._pending[article_id]
