@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 from . import nlp  # first: it sets up numpy's BLAS (one thread) before spaCy imports numpy
 from .attribute import attribute
-from .extract.assemble import Candidate, assemble
+from .extract.assemble import assemble
 from .extract.cues import lexicon
 from .extract.frames import find_frames
 from .extract.marks import find_quoted
 from .extract.turns import unmarked_speech
-from .model import Quote
+from .model import Candidate, Quote
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .extract.frames import Frame
+    from .extract.marks import QuotedRun
 
 Span = tuple[int, int]
 
@@ -107,3 +112,38 @@ class Article:
         """The descriptive fields that are set (url, outlet, date, title, language, …), for JSON output."""
         keys = ("url", "outlet", "date", "title", "language", "source_id", "position", "origin")
         return {k: getattr(self, k) for k in keys if getattr(self, k) is not None}
+
+
+@dataclass
+class Candidate(Spanned):
+    """A quotation before speaker resolution."""
+
+    kind: str
+    spans: list[tuple[int, int]]
+    frame: Frame | None = None
+    cue: tuple[int, int] | None = None
+    source: tuple[int, int] | None = None
+    confidence: float = 0.5
+    runs: list[QuotedRun] = field(default_factory=list)
+
+
+@dataclass
+class Skipped:
+    """A source (file, record, line) that was not read, and why.
+
+    `bad` is False for ordinary non-article inputs (a WARC request record, an image), which are
+    counted in the summary but neither reported one by one nor make the exit code 1. `kind` groups
+    skips in the summary (`empty file`, `non-HTML WARC record`); it defaults to the reason.
+    """
+
+    where: str
+    reason: str
+    bad: bool = True
+    kind: str = ""
+
+    def __post_init__(self) -> None:
+        self.reason = " ".join(self.reason.split())  # always one line, whatever an exception said
+        self.kind = self.kind or self.reason
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"

@@ -23,8 +23,7 @@ from multiprocessing.pool import AsyncResult, Pool
 
 from . import nlp
 from .engine import BATCH, extract, extract_batch
-from .ingest import Skipped
-from .model import Article, Quote
+from .model import Article, Quote, Skipped
 
 Result = tuple[Article, list[Quote]] | Skipped
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..extract.assemble import Candidate
-from ..model import Quote
-from .people import Cast, fold, is_name
+from ..model import Candidate, Quote
+from ..names import fold
+from .people import Cast, is_name
 from .resolve import Resolver, ents_within
 from .venue import find_venue
 

@@ -2,21 +2,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-TITLES = {
-    "president", "prime", "minister", "secretary", "mr", "mrs", "ms", "miss", "dr", "sen", "senator",
-    "rep", "representative", "gov", "governor", "king", "queen", "prince", "general", "gen", "chancellor",
-    "spokesman", "spokeswoman", "spokesperson", "mayor", "judge", "justice", "sheikh", "emir", "sir",
-    "lady", "lord", "pope", "rev", "reverend", "col", "colonel", "lt", "capt", "captain", "adm", "admiral",
-    "chairman", "chairwoman", "chair", "ceo", "director", "ambassador", "commissioner", "premier",
-    "leader", "deputy", "vice", "foreign", "defense", "defence", "interior", "finance", "transport",
-    "health", "state", "former", "acting", "chief", "head", "press", "first", "lady", "professor", "prof",
-    "attorney", "speaker", "congressman", "congresswoman", "candidate", "nominee", "democratic", "republican",
-}
+from ..names import TITLES, fold, strip_titles
+
 # Role words that name the same office ("the head of state" is the president or the monarch).
 ROLE_SYNONYMS = {
     "head of state": {"president", "king", "queen", "monarch", "emir", "sultan"},
@@ -29,12 +20,6 @@ ROLE_SYNONYMS = {
 ROLE_HEADS = TITLES - {"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "former", "acting", "first", "vice",
                        "deputy", "foreign", "defense", "defence", "interior", "finance", "transport", "health",
                        "state", "press", "democratic", "republican", "chief", "head", "prime"} | {"head of state", "official", "envoy"}
-ORG_HEADS = {
-    "ministry", "government", "kremlin", "office", "department", "agency", "committee", "council",
-    "commission", "embassy", "army", "police", "campaign", "party", "administration", "company",
-    "court", "parliament", "cabinet", "palace", "presidency", "spokesperson", "service", "house",
-    "union", "bank", "organization", "organisation", "group", "school", "university", "board",
-}
 FEMALE = {"she", "her", "hers", "herself"}
 MALE = {"he", "him", "his", "himself"}
 _FEMALE_TITLES = {"mrs", "ms", "miss", "madam", "queen", "lady", "spokeswoman", "chairwoman", "congresswoman"}
@@ -46,21 +31,6 @@ _FEMALE_NAMES = {"hillary", "nancy", "elizabeth", "kamala", "angela", "theresa",
                  "carol", "janet", "alice", "grace", "claire", "sophie", "chloe", "megan", "ingrid", "nicole"}
 _MALE_A_NAMES = {"joshua", "luca", "nikita", "ilya", "andrea", "sasha", "misha", "kostya", "elijah",
                  "jonah", "noah", "ezra", "isaiah", "jeremiah", "akira", "kofi", "garcia", "pashinyan"}
-
-
-def fold(name: str) -> str:
-    """Lower case without accents or punctuation, for comparing names."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^\w\s-]", "", plain).lower().strip()
-
-
-def strip_titles(name: str) -> str:
-    """`President Ilham Aliyev` → `Ilham Aliyev`; keeps at least one word."""
-    words = re.sub(r"[’']s$", "", name.strip()).split()
-    while len(words) > 1 and fold(words[0]).rstrip(".") in TITLES | {"of", "the"}:
-        words = words[1:]
-    return " ".join(words)
 
 
 def guess_gender(first_name: str, titles: set[str]) -> str | None:

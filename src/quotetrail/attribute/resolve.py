@@ -5,7 +5,8 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from .people import FEMALE, MALE, ORG_HEADS, ROLE_HEADS, Cast, Person, fold, is_name, strip_titles
+from ..names import ORG_HEADS, fold, strip_titles
+from .people import FEMALE, MALE, ROLE_HEADS, Cast, Person, is_name
 
 _GROUP_PRONOUNS = {"they", "we", "them", "us"}
 _VAGUE = {"officials", "sources", "source", "people", "experts", "analysts", "critics", "observers",

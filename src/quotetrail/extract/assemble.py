@@ -5,7 +5,7 @@ import re
 from itertools import islice
 from dataclasses import dataclass, field
 
-from ..model import Spanned
+from ..model import Candidate
 from .frames import Frame, near_source
 from .marks import QuotedRun
 
@@ -15,19 +15,6 @@ _CONTENT_MIN = {"object": 0.55, "prep": 0.55}
 MIN_UNATTRIBUTED_WORDS = 5   # a shorter quoted phrase with no cue is a label or scare quote
 _WORD = re.compile(r"\w+")
 _QUOTE_CHARS = "\"“”„‟«»‘’‚‹›'`"
-
-
-@dataclass
-class Candidate(Spanned):
-    """A quotation before speaker resolution."""
-
-    kind: str
-    spans: list[tuple[int, int]]
-    frame: Frame | None = None
-    cue: tuple[int, int] | None = None
-    source: tuple[int, int] | None = None
-    confidence: float = 0.5
-    runs: list[QuotedRun] = field(default_factory=list)
 
 
 def _words(text: str) -> int:

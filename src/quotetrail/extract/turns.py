@@ -5,7 +5,7 @@ import re
 
 from spacy.tokens import Doc
 
-from .assemble import Candidate
+from ..model import Candidate
 from .cues import REPORTING_WORDS
 
 # `Correspondent: …`, `President Ilham Aliyev: …`, `SECRETARY POMPEO: …` at the start of a line.

@@ -13,7 +13,8 @@
 """
 from .meta import complete
 from .records import read_jsonl
-from .report import Skipped, Tally
+from ..model import Skipped
+from .report import Tally
 from .sources import read_file, read_paths
 
 __all__ = ["Skipped", "Tally", "complete", "read_file", "read_jsonl", "read_paths"]

@@ -6,10 +6,9 @@ import logging
 
 import trafilatura
 
-from ..model import Article
+from ..model import Article, Skipped
 from .clean import clean
 from .decode import charset_of, decode
-from .report import Skipped
 
 for _name in ("trafilatura", "htmldate", "courlan"):  # their warnings would go to stderr line by line
     logging.getLogger(_name).setLevel(logging.CRITICAL)

@@ -7,9 +7,8 @@ import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from ..model import Article
+from ..model import Article, Skipped
 from .html import read_html_field
-from .report import Skipped
 
 FIELDS = ("url", "outlet", "date", "title")
 

@@ -1,32 +1,10 @@
-"""What was read and what was skipped: one `Skipped` per input not turned into an article, and a tally."""
+"""The tally behind the summary line: what was read, and the `Skipped` inputs by kind."""
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import Article
-
-
-@dataclass
-class Skipped:
-    """A source (file, record, line) that was not read, and why.
-
-    `bad` is False for ordinary non-article inputs (a WARC request record, an image), which are
-    counted in the summary but neither reported one by one nor make the exit code 1. `kind` groups
-    skips in the summary (`empty file`, `non-HTML WARC record`); it defaults to the reason.
-    """
-
-    where: str
-    reason: str
-    bad: bool = True
-    kind: str = ""
-
-    def __post_init__(self) -> None:
-        self.reason = " ".join(self.reason.split())  # always one line, whatever an exception said
-        self.kind = self.kind or self.reason
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.reason}"
+from ..model import Article, Skipped
 
 
 @dataclass

@@ -16,13 +16,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ..model import Article
+from ..model import Article, Skipped
 from .clean import clean_marked
 from .decode import decode
 from .html import read_html
 from .meta import complete
 from .records import read_csv, read_jsonl
-from .report import Skipped, Tally
+from .report import Tally
 from .sniff import BY_SUFFIX, kind_of, suffix_of
 from .split import split as split_article
 from .warc import read_warc

@@ -9,9 +9,8 @@ from typing import BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from ..model import Article
+from ..model import Article, Skipped
 from .html import read_html
-from .report import Skipped
 from .sniff import kind_of
 
 MAX_RECORD_BYTES = 50_000_000

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import date as Date
 from itertools import groupby
 
-from ..attribute.people import fold
+from ..names import fold
 from .schema import VERSION, StoreError
 from .speakers import identity
 

@@ -3,7 +3,7 @@
 The rule (pure functions here; the store applies them):
 
 * A name loses its possessive, then everything up to its last title word (`TITLES` of
-  `attribute.people`): "Azerbaijani President Ilham Aliyev" → "Ilham Aliyev"; case, accents and
+  `names`): "Azerbaijani President Ilham Aliyev" → "Ilham Aliyev"; case, accents and
   punctuation are folded for the key ("ilham aliyev").
 * A name with an organisation word ("Ministry", "Palace", "Board", …) is an organisation; its key is
   the folded name without a leading "the". Organisations never merge by a shared word.
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..attribute.people import ORG_HEADS, TITLES, fold
+from ..names import ORG_HEADS, TITLES, fold
 
 _POSSESSIVE = re.compile(r"[’']s\b")
 ORG_WORDS = ORG_HEADS - {"spokesperson"} | {"authority", "authorities", "federation", "association", "institute", "ministry", "corporation",

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from ..ingest import Skipped
-from ..model import Article, Quote
+from ..model import Article, Quote, Skipped
 from ..parallel import Result, extract_articles
 from . import query as q
 from .links import Linker, trail
