@@ -9,13 +9,13 @@ import json
 import pytest
 
 from conftest import shared_file
-from quotetrail import extract
+from quotetrail import extract_quotes
 from quotetrail.evaluate import evaluate, read_jsonl
 
 
 def run_eval(relative):
     gold = read_jsonl(shared_file(relative))
-    predictions = {g["id"]: [q.to_json() for q in extract(g["text"])] for g in gold}
+    predictions = {g["id"]: [q.to_json() for q in extract_quotes(g["text"])] for g in gold}
     return evaluate(gold, predictions)
 
 
@@ -32,7 +32,7 @@ def test_seed_articles_every_quote_is_aliyevs_with_venue(seed, venue):
     text = shared_file(f"seeds/{seed}").read_text(encoding="utf-8")
     gold = next(g for g in read_jsonl(shared_file("realworld/gold.jsonl")) if g["text"].strip() == text.strip())
     offset = text.index(gold["text"].strip()) - gold["text"].index(gold["text"].strip())
-    quotes = extract(text)
+    quotes = extract_quotes(text)
     for g in gold["quotes"]:
         if g["speaker"] is None:
             continue  # the interviewer's question

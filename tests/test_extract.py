@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from quotetrail import extract
+from quotetrail import extract_quotes
 from quotetrail.evaluate import same_speaker
 
 HERE = Path(__file__).parent
@@ -14,19 +14,19 @@ HERE = Path(__file__).parent
 def one(text, snippet):
     """The single quote whose content holds `snippet`."""
     at = text.index(snippet)
-    found = [q for q in extract(text) if any(s <= at < e for s, e in q.content_spans)]
+    found = [q for q in extract_quotes(text) if any(s <= at < e for s, e in q.content_spans)]
     assert len(found) == 1, f"{snippet!r}: {found}"
     return found[0]
 
 
 def test_empty_and_blank_articles_give_nothing():
-    assert extract("") == []
-    assert extract(" \n\t \n") == []
+    assert extract_quotes("") == []
+    assert extract_quotes(" \n\t \n") == []
 
 
 def test_offsets_index_the_original_text():
     text = 'Intro line.\n\n“We will rebuild the bridge by spring,” Mayor Lena Varga told the Harbor Gazette.'
-    for q in extract(text):
+    for q in extract_quotes(text):
         assert q.text == " … ".join(text[s:e] for s, e in q.content_spans)
         if q.cue_span:
             assert text[slice(*q.cue_span)] == "told"
@@ -67,7 +67,7 @@ def test_the_subject_of_a_passive_report_is_not_its_speaker():
     text = 'Asked about the strike, Mayor Lena Varga said the talks would resume on Monday.'
     assert one(text, "the talks would resume").speaker == "Lena Varga"
     text = 'The minister is expected to announce that the plant will close.'
-    sources = {text[slice(*q.cue_span)]: q.source_span and text[slice(*q.source_span)] for q in extract(text)}
+    sources = {text[slice(*q.cue_span)]: q.source_span and text[slice(*q.source_span)] for q in extract_quotes(text)}
     assert sources == {"is expected": None, "to announce": "The minister"}
 
 
@@ -109,7 +109,7 @@ def test_mixed_quote_keeps_its_fragment():
 def test_colon_after_indirect_clause_gives_two_quotes():
     text = ('Mayor Lena Varga said that the port would stay open: "We have no other choice. '
             'The city depends on it."')
-    kinds = sorted(q.kind for q in extract(text))
+    kinds = sorted(q.kind for q in extract_quotes(text))
     assert kinds == ["direct", "indirect"]
 
 
@@ -117,7 +117,7 @@ def test_transcript_turns_are_other_quotes():
     text = ("Kestrel News presents the interview:\n"
             "Interviewer: Minister, will the strike end soon?\n"
             "Minister Anna Koval: I expect an agreement this week.\n")
-    quotes = extract(text)
+    quotes = extract_quotes(text)
     assert [q.kind for q in quotes] == ["other", "other"]
     assert quotes[0].speaker is None
     assert quotes[1].speaker == "Anna Koval"
@@ -125,12 +125,12 @@ def test_transcript_turns_are_other_quotes():
 
 def test_scare_quotes_are_not_quotations():
     text = 'The workers staged what they call a "ghost shift" at the harbor.'
-    assert extract(text) == []
+    assert extract_quotes(text) == []
 
 
 def test_unbalanced_marks_never_crash():
     for text in ('"', '“', '”He said.', '"A" "B" "C', "‘’‘’‘", '"""""', "He said: «"):
-        assert isinstance(extract(text), list)
+        assert isinstance(extract_quotes(text), list)
 
 
 def test_example_corpus_against_its_answer_key():
@@ -139,7 +139,7 @@ def test_example_corpus_against_its_answer_key():
     cache, found, right = {}, 0, 0
     for item in expected:
         text = (EXAMPLES / item["file"]).read_text(encoding="utf-8")
-        quotes = cache.setdefault(item["file"], extract(text))
+        quotes = cache.setdefault(item["file"], extract_quotes(text))
         at = text.index(item["contains"])
         hits = [q for q in quotes if any(s <= at < e for s, e in q.content_spans)]
         if hits:
@@ -152,7 +152,7 @@ def test_example_corpus_against_its_answer_key():
 
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.txt")))
 def test_every_example_article_yields_attributed_quotes(name):
-    quotes = extract((EXAMPLES / name).read_text(encoding="utf-8"))
+    quotes = extract_quotes((EXAMPLES / name).read_text(encoding="utf-8"))
     assert quotes and any(q.speaker for q in quotes)
 
 

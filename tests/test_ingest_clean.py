@@ -1,5 +1,5 @@
 """Cleaning: mojibake, white space, invisible characters, furniture; offsets index the cleaned text."""
-from quotetrail import extract
+from quotetrail import extract_quotes
 from quotetrail.ingest.clean import clean, clean_marked, fix_mojibake
 
 
@@ -29,6 +29,6 @@ def test_markers_are_reported_where_they_were():
 
 def test_quote_offsets_index_the_cleaned_text():
     cleaned = clean("Share this article\r\nâ€œThe bridge opens in May,â€\x9d Mayor Lena\u00a0Varga said.")
-    (quote,) = extract(cleaned)
+    (quote,) = extract_quotes(cleaned)
     start, end = quote.content_spans[0]
     assert cleaned[start:end] == "The bridge opens in May,"

@@ -6,7 +6,7 @@ import json
 import sys
 
 from ingest_helpers import BODY, page, write_warc
-from quotetrail import extract
+from quotetrail import extract_quotes
 from quotetrail.ingest import Skipped, Tally, read_paths
 
 
@@ -44,7 +44,7 @@ def test_html_paragraphs_keep_their_quotes_apart(tmp_path):
             '<p>Council member Tomas Brenner said the plan was “a fantasy” and urged a vote.</p>')
     path.write_bytes(page(body=body).replace(f"<p>{body}</p><p>{body}</p>".encode(), f"<div>{body}</div>".encode()))
     (a,) = articles(path)
-    quotes = {q.text: q for q in extract(a.text)}
+    quotes = {q.text: q for q in extract_quotes(a.text)}
     assert quotes["the bridge would be rebuilt by spring"].speaker == "Lena Varga"
     assert quotes["The money is there, … Nobody should doubt it."].speaker == "Lena Varga"
 

@@ -2,7 +2,7 @@
 import spacy
 
 from conftest import EXAMPLES
-from quotetrail import extract, nlp
+from quotetrail import extract_quotes, nlp
 from quotetrail.ingest import read_paths
 
 NOVEL = "Zorbulax Quenty told the Vexmoor Ledger that the plan was “plainly dead”."
@@ -28,8 +28,8 @@ def test_same_annotations_as_the_stock_pipeline():
 
 def test_caches_outlive_memory_zones():
     # lemmas of words first seen inside an earlier article's memory zone must still resolve
-    first = [q.to_json() for q in extract(NOVEL)]
-    assert [q.to_json() for q in extract(NOVEL)] == first
+    first = [q.to_json() for q in extract_quotes(NOVEL)]
+    assert [q.to_json() for q in extract_quotes(NOVEL)] == first
     assert [q["speaker"] for q in first] == ["Zorbulax Quenty"]
 
 
@@ -43,8 +43,8 @@ def test_batched_parse_annotates_as_one_text_at_a_time():
 
 
 def test_extract_batch_gives_what_extract_gives():
-    from quotetrail.engine import extract_batch
+    from quotetrail.engine import extract_quotes_batch
 
     texts = [a.text for a in read_paths([str(EXAMPLES)])] + ["", "   ", NOVEL]
-    assert [[q.to_json() for q in found] for found in extract_batch(texts)] == \
-        [[q.to_json() for q in extract(text)] for text in texts]
+    assert [[q.to_json() for q in found] for found in extract_quotes_batch(texts)] == \
+        [[q.to_json() for q in extract_quotes(text)] for text in texts]

@@ -35,7 +35,7 @@ def test_cli_jobs_option_gives_identical_jsonl():
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_failing_article_is_skipped_and_the_rest_goes_on(monkeypatch, jobs):
-    real = engine._extract_doc
+    real = engine.run_stages
 
     def fragile(text, doc):
         if "BOOM" in text:
@@ -44,7 +44,7 @@ def test_a_failing_article_is_skipped_and_the_rest_goes_on(monkeypatch, jobs):
 
     # Workers are forked from this process, so they see the patched engine too. The articles
     # are parsed in one batch: the failure of one must not take the others with it.
-    monkeypatch.setattr(engine, "_extract_doc", fragile)
+    monkeypatch.setattr(engine, "run_stages", fragile)
     items = [Article(id="a", text='"We are ready," she said.'), Skipped("bad.jsonl:2", "malformed JSON"),
              Article(id="b", text="BOOM"), Article(id="c", text="Nothing said here.")]
     results = list(parallel.extract_articles(items, jobs=jobs, window=2))
@@ -54,7 +54,7 @@ def test_a_failing_article_is_skipped_and_the_rest_goes_on(monkeypatch, jobs):
 
 
 def test_cli_reports_a_worker_failure_on_one_line(monkeypatch, tmp_path):
-    monkeypatch.setattr(engine, "_extract_doc", lambda text, doc: 1 / 0)
+    monkeypatch.setattr(engine, "run_stages", lambda text, doc: 1 / 0)
     src = tmp_path / "a.txt"
     src.write_text("Some text.", encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", str(src), "--format", "jsonl", "-j", "2"])

@@ -2,14 +2,14 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quotetrail import extract
+from quotetrail import extract_quotes
 
 MARKS = st.sampled_from(list("\"“”„«»‘’'`:,. \n") + ["''", "``", "he said", "Aliyev", "said that"])
 NEWSISH = st.lists(st.one_of(MARKS, st.text(min_size=0, max_size=12)), max_size=60).map("".join)
 
 
 def check(text):
-    for q in extract(text):
+    for q in extract_quotes(text):
         for s, e in q.content_spans:
             assert 0 <= s < e <= len(text)
         for span in (q.cue_span, q.source_span):

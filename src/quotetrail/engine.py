@@ -1,8 +1,19 @@
-"""One article in, its quotations out: the stages of extraction in order."""
+"""Articles in, their quotations out: the stages of extraction, in order, on batches of texts.
+
+`STAGES` is the whole sequence, each stage a function that reads what the stages before it put on
+a `Draft` and adds its own part (spaCy's idea of a pipeline with one contract):
+
+1. `marks`: quotation marks paired on characters (`extract.marks`);
+2. `frames`: reporting frames from the dependency parse, cue, source and content (`extract.frames`);
+3. `turns`: speech without marks, transcript turns, headline and bullet attributions (`extract.turns`);
+4. `assemble`: marks and frames joined into direct, mixed and indirect candidates (`extract.assemble`);
+5. `attribute`: each candidate's speaker and venue resolved in the article (`attribute`).
+"""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import nlp  # first: it sets up numpy's BLAS (one thread) before spaCy imports numpy
@@ -17,32 +28,122 @@ from .model import Candidate, Quote
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from .extract.frames import Frame
+    from .extract.marks import QuotedRun
+
 # Texts longer than this are cut into pieces, and only pieces with a quotation mark or a
 # common reporting word are parsed: a 5 MB page of one line must not take minutes.
 CHUNK = 100_000
-# Texts parsed together by `extract_batch`: at most this many, and together at most BATCH_CHARS
+# Texts parsed together by `extract_quotes_batch`: at most this many, and together at most BATCH_CHARS
 # characters (a longer text is parsed alone), since the parser's memory grows with the batch.
 BATCH = 4
 BATCH_CHARS = 25_000
 _EVIDENCE = re.compile(r"[\"“”„«»]|''|\b(?:said|says|say|told|tells|according|stated|added|noted|:)\b|:")
 
 
-def extract(text: str, *, date: str | None = None, outlet: str | None = None, url: str | None = None) -> list[Quote]:
+@dataclass
+class Draft:
+    """One text on its way through `STAGES`: the parse, and what each stage found."""
+
+    text: str
+    doc: Doc
+    runs: list[QuotedRun] = field(default_factory=list)
+    frames: list[Frame] = field(default_factory=list)
+    unmarked: list[Candidate] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def _marks(draft: Draft) -> None:
+    draft.runs = find_quoted(draft.text)
+
+
+def _frames(draft: Draft) -> None:
+    draft.frames = find_frames(draft.doc, lexicon())
+
+
+def _turns(draft: Draft) -> None:
+    draft.unmarked = unmarked_speech(draft.text, draft.doc)
+
+
+def _assemble(draft: Draft) -> None:
+    marked = [c for c in assemble(draft.text, draft.runs, draft.frames) if not _inside_unmarked(c, draft.unmarked)]
+    draft.candidates = marked + _distinct(draft.unmarked)
+
+
+def _attribute(draft: Draft) -> None:
+    draft.quotes = attribute(draft.text, draft.doc, draft.candidates)
+
+
+STAGES: tuple[tuple[str, Callable[[Draft], None]], ...] = (
+    ("marks", _marks), ("frames", _frames), ("turns", _turns), ("assemble", _assemble), ("attribute", _attribute))
+
+
+def run_stages(text: str, doc: Doc) -> list[Quote]:
+    """The quotes of one parsed text: `STAGES` in order."""
+    draft = Draft(text, doc)
+    for _name, stage in STAGES:
+        stage(draft)
+    return draft.quotes
+
+
+def extract_quotes(text: str) -> list[Quote]:
     """Every quotation in `text` with its speaker and venue, in text order.
 
-    Offsets in the returned quotes index `text` exactly as given. `date`, `outlet`
-    and `url` describe the article; they are kept for later stages and do not
-    change what is found.
+    Offsets in the returned quotes index `text` exactly as given.
     """
-    if not text or not text.strip():
-        return []
-    if len(text) <= CHUNK:
-        return _extract_article(text)
-    quotes = []
-    for lo, hi in _chunks(text):
-        if _EVIDENCE.search(text, lo, hi):
-            quotes.extend(q.shifted(lo) for q in _extract_article(text[lo:hi]))
-    return quotes
+    found = extract_quotes_batch([text])[0]
+    if isinstance(found, Exception):
+        raise found
+    return found
+
+
+def extract_quotes_batch(texts: Sequence[str]) -> list[list[Quote] | Exception]:
+    """`extract_quotes` of each text, in order, or the exception it raised: one bad text never
+    spoils the others.
+
+    Texts are parsed together (`nlp.pipe`), which gives the parser and the entity recognizer a
+    batch of sentences at every step of their transition loops: the same annotations, less time
+    per article (see benchmarks/README.md). A batch holds at most BATCH texts of at most
+    BATCH_CHARS characters together and shares one memory zone: the words it adds to the
+    vocabulary are freed when it is done, so a process's memory does not grow with the corpus.
+    A text over CHUNK characters is cut into pieces (`_chunks`), and only the pieces with a
+    quotation mark or a common reporting word are parsed: a 5 MB page of one line must not take
+    minutes.
+    """
+    results: list[list[Quote] | Exception] = [[] for _ in texts]
+    pieces = [(i, lo, text[lo:hi]) for i, text in enumerate(texts) if text and text.strip()
+              for lo, hi in _chunks(text) if len(text) <= CHUNK or _EVIDENCE.search(text, lo, hi)]
+    pipeline = nlp.load() if pieces else None
+    for group in _groups(pieces):
+        try:
+            with pipeline.memory_zone():
+                docs = pipeline.pipe([piece for _, _, piece in group], batch_size=len(group))
+                found = [_guarded(run_stages, piece, doc) for (_, _, piece), doc in zip(group, docs, strict=True)]
+        except Exception:  # noqa: BLE001 - the parse of the batch failed: one text at a time, to tell which
+            found = [_guarded(_alone, pipeline, piece) for _, _, piece in group]
+        for (i, lo, _), quotes in zip(group, found, strict=True):
+            if isinstance(results[i], Exception):
+                continue
+            results[i] = quotes if isinstance(quotes, Exception) else results[i] + [q.shifted(lo) for q in quotes]
+    return results
+
+
+def _alone(pipeline, text: str) -> list[Quote]:
+    with pipeline.memory_zone():
+        return run_stages(text, pipeline(text))
+
+
+def _groups(pieces: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """Consecutive pieces, at most BATCH of at most BATCH_CHARS characters together (a longer one alone)."""
+    groups: list[list[tuple[int, int, str]]] = []
+    for piece in pieces:
+        last = groups[-1] if groups else None
+        if last and len(last) < BATCH and sum(len(p[2]) for p in last) + len(piece[2]) <= BATCH_CHARS:
+            last.append(piece)
+        else:
+            groups.append([piece])
+    return groups
 
 
 def _chunks(text: str) -> list[tuple[int, int]]:
@@ -60,60 +161,6 @@ def _chunks(text: str) -> list[tuple[int, int]]:
         pieces.append((lo, hi))
         lo = hi
     return pieces
-
-
-def _extract_article(text: str) -> list[Quote]:
-    """The stages on one text small enough to parse whole.
-
-    The spaCy objects live in a memory zone: the words this text adds to the
-    vocabulary are freed when it is done, so a process's memory does not grow with
-    the corpus. Nothing spaCy owns leaves the zone (quotes hold offsets and `str`s).
-    """
-    pipeline = nlp.load()
-    with pipeline.memory_zone():
-        return _extract_doc(text, pipeline(text))
-
-
-def _extract_doc(text: str, doc: Doc) -> list[Quote]:
-    """The stages after the parse: quotation marks, frames, unmarked speech, candidates, speakers."""
-    runs = find_quoted(text)
-    frames = find_frames(doc, lexicon())
-    unmarked = unmarked_speech(text, doc)
-    candidates = [c for c in assemble(text, runs, frames) if not _inside_unmarked(c, unmarked)]
-    return attribute(text, doc, candidates + _distinct(unmarked))
-
-
-def extract_batch(texts: Sequence[str]) -> list[list[Quote] | Exception]:
-    """`extract` of each text, in order, or the exception it raised: one bad text never spoils the others.
-
-    The texts that fit in one piece are parsed together (`nlp.pipe`), which gives the
-    parser and the entity recognizer a batch of sentences at every step of their
-    transition loops: the same annotations (checked token by token on PolNeAR dev and
-    train), 5 to 10% less time per article at BATCH texts (more gain nothing), at
-    most BATCH_CHARS characters together. A batch shares one memory zone.
-    """
-    results: list[list[Quote] | Exception | None] = [None] * len(texts)
-    whole = [i for i, t in enumerate(texts) if t and t.strip() and len(t) <= CHUNK]
-    for i, text in enumerate(texts):
-        if i not in whole:
-            results[i] = _guarded(extract, text)
-    groups: list[list[int]] = []
-    for i in whole:
-        if groups and sum(len(texts[k]) for k in groups[-1]) + len(texts[i]) <= BATCH_CHARS:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    pipeline = nlp.load() if groups else None
-    for group in groups:
-        try:
-            with pipeline.memory_zone():
-                docs = pipeline.pipe([texts[i] for i in group], batch_size=len(group))
-                for i, doc in zip(group, docs):
-                    results[i] = _guarded(_extract_doc, texts[i], doc)
-        except Exception:  # noqa: BLE001 - the parse of the batch failed: one text at a time, to tell which
-            for i in group:
-                results[i] = _guarded(extract, texts[i])
-    return results
 
 
 def _guarded(fn, *args) -> list[Quote] | Exception:

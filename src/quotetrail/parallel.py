@@ -8,7 +8,7 @@ through in its place. With `jobs > 1` the work goes to a pool of worker processe
 each loads the spaCy pipeline once (the pool's initializer) and takes one article at
 a time. Input is read lazily in the calling thread, at most WINDOW articles per
 worker ahead of the results, so a corpus is never held in memory whole. Articles go
-to the engine BATCH at a time (`engine.extract_batch` parses them together), in this
+to the engine BATCH at a time (`engine.extract_quotes_batch` parses them together), in this
 process as in a worker.
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
 
 from . import nlp
-from .engine import BATCH, extract, extract_batch
+from .engine import BATCH, extract_quotes_batch
 from .model import Article, Quote, Skipped
 
 Result = tuple[Article, list[Quote]] | Skipped
@@ -44,18 +44,6 @@ def _skipped(article: Article, exc: Exception) -> Skipped:
     return Skipped(article.id, f"extraction failed ({type(exc).__name__}: {exc})", kind="failed extraction")
 
 
-def extract_one(article: Article) -> list[Quote] | Skipped:
-    """The quotes of one article, or a `Skipped` naming the error that stopped the engine.
-
-    Any exception is caught: one bad article never stops a run (DESIGN.md), in a
-    worker process as in this one.
-    """
-    try:
-        return extract(article.text, date=article.date, outlet=article.outlet, url=article.url)
-    except Exception as exc:  # noqa: BLE001 - reported per article, never silent
-        return _skipped(article, exc)
-
-
 def _init_worker() -> None:
     """Pool initializer: the pipeline, once per worker, before the first article (forked workers
     have it from the main process already)."""
@@ -66,10 +54,10 @@ def _work(items: list) -> list:
     """For each item: the quotes of an `Article` (or its `Skipped`); anything else as it is."""
     articles = [item for item in items if isinstance(item, Article)]
     try:
-        found = extract_batch([a.text for a in articles]) if articles else []
+        found = extract_quotes_batch([a.text for a in articles]) if articles else []
     except Exception as exc:  # noqa: BLE001 - reported per article, never silent
         found = [exc] * len(articles)
-    done = iter(_skipped(a, f) if isinstance(f, Exception) else f for a, f in zip(articles, found))
+    done = iter(_skipped(a, f) if isinstance(f, Exception) else f for a, f in zip(articles, found, strict=True))
     return [next(done) if isinstance(item, Article) else item for item in items]
 
 
