@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test eval bench clean
+.PHONY: demo test lint docs eval bench clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)" >&2; exit 2; }
@@ -25,6 +25,13 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# The command-line reference, written from the commands' own help (tests/test_docs.py checks it).
+docs: $(STAMP)
+	$(BIN)/python -m quotetrail.cli.docs > docs/cli.md
 
 eval: $(STAMP)
 	$(BIN)/quotetrail eval ../shared/data/polnear/dev.jsonl

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from quotetrail.evaluate import evaluate, predictions_by_id, read_jsonl, render_table, same_speaker
+from quotetrail.cli.render import metrics_table as render_table
+from quotetrail.evaluate import evaluate, predictions_by_id, read_jsonl, same_speaker
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -28,7 +28,7 @@ _HOMES = {
     "ingest_articles": ".corpus",
 }
 
-__all__ = sorted(_HOMES)
+__all__ = ["Article", "Quote", "QuoteStore", "extract_quotes", "extract_quotes_batch", "ingest_articles"]
 
 
 def __getattr__(name: str):

@@ -48,7 +48,7 @@ class Quote:
         """Offset of the first content character."""
         return self.content_spans[0][0]
 
-    def shifted(self, offset: int) -> "Quote":
+    def shifted(self, offset: int) -> Quote:
         """The same quote with every offset moved by `offset` (a piece of a longer text)."""
         move = lambda span: (span[0] + offset, span[1] + offset) if span else None  # noqa: E731
         return Quote(self.kind, [move(s) for s in self.content_spans], self.text, move(self.cue_span),
@@ -68,7 +68,7 @@ class Quote:
         }
 
     @classmethod
-    def from_json(cls, obj: dict, text: str | None = None) -> "Quote":
+    def from_json(cls, obj: dict, text: str | None = None) -> Quote:
         """Read a quote of the JSONL format (gold or predicted)."""
         spans = [tuple(s) for s in obj.get("content_spans") or []]
         quoted = obj.get("text")

@@ -15,7 +15,7 @@ TITLES = {
     "lady", "lord", "pope", "rev", "reverend", "col", "colonel", "lt", "capt", "captain", "adm", "admiral",
     "chairman", "chairwoman", "chair", "ceo", "director", "ambassador", "commissioner", "premier",
     "leader", "deputy", "vice", "foreign", "defense", "defence", "interior", "finance", "transport",
-    "health", "state", "former", "acting", "chief", "head", "press", "first", "lady", "professor", "prof",
+    "health", "state", "former", "acting", "chief", "head", "press", "first", "professor", "prof",
     "attorney", "speaker", "congressman", "congresswoman", "candidate", "nominee", "democratic", "republican",
 }
 ORG_HEADS = {

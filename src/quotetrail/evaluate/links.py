@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import combinations
 
-from .evaluate import match_quotes
+from .quotes import match_quotes
 
 Member = tuple[str, int]  # (article id, quote index)
 

@@ -1,4 +1,4 @@
-"""Score predicted quotes against gold annotations (the metrics of DESIGN.md).
+"""Score predicted quotes against gold annotations (the metrics of `../shared/DESIGN.md`).
 
 Everything here is a pure function over plain dicts in the JSONL quote format, except
 `read_jsonl`, which reads a file.  Spans are Python ``str`` offsets into the article text;
@@ -11,10 +11,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from rich.console import Group
-from rich.table import Table
-
-from quotetrail.model import KINDS
+from ..model import KINDS
 
 Span = tuple[int, int]
 
@@ -110,46 +107,6 @@ def evaluate(gold: list[dict], predictions: dict[str, list[dict]]) -> dict:
     return _report(len(gold), tally, kinds)
 
 
-def render_table(metrics: dict, title: str | None = None) -> Group:
-    """The report of `evaluate` as rich tables, rates as percentages with one decimal."""
-    scores = Table(
-        title=title or "Evaluation",
-        caption=(
-            f"{metrics['articles']} articles; quotes: {metrics['gold_quotes']} gold, "
-            f"{metrics['pred_quotes']} predicted, {metrics['matched_quotes']} matched"
-        ),
-        title_justify="left",
-        caption_justify="left",
-    )
-    scores.add_column("Metric")
-    for header in ("P", "R", "F1"):
-        scores.add_column(header, justify="right")
-    scores.add_row("Attributed quotes (headline)", *_prf_cells(metrics["attributed"]), style="bold")
-    scores.add_row("Quotes (content Jaccard ≥ 0.5)", *_prf_cells(metrics["quote"]))
-    for role in ROLES:
-        for mode in ("exact", "overlap"):
-            scores.add_row(f"{role.capitalize()} {mode}", *_prf_cells(metrics["roles"][role][mode]))
-
-    shares = Table(
-        title="Speakers and recall by kind", title_justify="left", caption_justify="left"
-    )
-    shares.add_column("Metric")
-    shares.add_column("Value", justify="right")
-    shares.add_column("Of", justify="right")
-    shares.add_row(
-        "Speaker accuracy", _percent(metrics["speaker_accuracy"]), str(metrics["speaker_total"])
-    )
-    for kind, row in metrics["recall_by_kind"].items():
-        shares.add_row(f"Recall, {kind}", _percent(row["recall"]), str(row["gold"]))
-
-    skipped = metrics["skipped"]
-    if any(skipped.values()):
-        shares.caption = "Skipped: " + ", ".join(
-            f"{count} {name.replace('_', ' ')}" for name, count in skipped.items() if count
-        )
-    return Group(scores, shares)
-
-
 def match_quotes(text: str, gold: list[dict], pred: list[dict]) -> dict[int, int]:
     """Predicted quote index → gold quote index, matched one to one by content overlap as in `evaluate`."""
     def chars(quote: dict) -> frozenset[int]:
@@ -219,9 +176,8 @@ def _trim(span: Span, text: str, role: str) -> Span | None:
     """The span without edge white space, quotation marks and punctuation (and, for content,
     a leading "that "); None when nothing is left."""
     start, end = _strip_edges(span, text)
-    if role == "content" and end - start > 5 and text[start:start + 4].lower() == "that":
-        if text[start + 4].isspace():
-            start, end = _strip_edges((start + 5, end), text)
+    if role == "content" and end - start > 5 and text[start:start + 4].lower() == "that" and text[start + 4].isspace():
+        start, end = _strip_edges((start + 5, end), text)
     return (start, end) if start < end else None
 
 
@@ -366,12 +322,3 @@ def _recall(matched: int, gold: int) -> dict:
     """Recall of one kind with its counts; None when there is no gold quote of that kind."""
     return {"recall": matched / gold if gold else None, "gold": gold, "matched": matched}
 
-
-def _prf_cells(scores: dict) -> list[str]:
-    """P, R and F1 as table cells."""
-    return [_percent(scores[key]) for key in ("p", "r", "f1")]
-
-
-def _percent(value: float | None) -> str:
-    """A fraction as a percentage with one decimal; a dash when undefined."""
-    return "–" if value is None else f"{100 * value:.1f}%"

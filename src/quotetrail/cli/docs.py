@@ -1,0 +1,36 @@
+"""`docs/cli.md`, the command-line reference, written from the commands' own help (`make docs`).
+
+Run as `python -m quotetrail.cli.docs > docs/cli.md`; a test fails when the file is stale or a
+command is missing from it, so the reference never drifts from the code.
+"""
+from __future__ import annotations
+
+import click
+
+from . import main
+
+WIDTH = 100
+HEADER = """# quotetrail command line
+
+Generated from the commands' `--help` by `make docs` (`python -m quotetrail.cli.docs`); do not edit
+by hand. Every command takes `-h`/`--help`. Errors are one line, `quotetrail: error: …`, with exit
+code 2; a command that skipped a bad input exits with 1.
+"""
+
+
+def help_text(command: click.Command, path: str) -> str:
+    """The `--help` of one command, as printed at WIDTH columns."""
+    with click.Context(command, info_name=path, terminal_width=WIDTH, max_content_width=WIDTH) as ctx:
+        return command.get_help(ctx)
+
+
+def reference() -> str:
+    """The whole reference: the group's help, then one section per command in the order of `main`."""
+    parts = [HEADER, "## quotetrail\n", "```", help_text(main, "quotetrail"), "```\n"]
+    for name, command in main.commands.items():
+        parts += [f"## quotetrail {name}\n", "```", help_text(command, f"quotetrail {name}"), "```\n"]
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    click.echo(reference(), nl=False)

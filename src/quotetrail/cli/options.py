@@ -1,0 +1,49 @@
+"""Options shared by the commands, as decorators: one name, one meaning and one help text each."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+import click
+
+FORMATS = ("table", "jsonl", "csv", "json")
+
+db_option = click.option(
+    "--db", "db_path", default="quotetrail.db", show_default=True, metavar="FILE", envvar="QUOTETRAIL_DB",
+    help="The quote database (SQLite) [env: QUOTETRAIL_DB].")
+
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(min=0), default=0,
+    help="Worker processes for extraction, forked with the model loaded (about 250 MB each) "
+         "[default: 0, one per core].")
+
+limit_option = click.option(
+    "--limit", type=click.IntRange(min=0), default=20, show_default=True, help="At most this many rows; 0: all.")
+
+
+def format_option(*choices: str, default: str | None = None) -> Callable:
+    """`--format` with the given choices of FORMATS; unset, a table on a terminal and `default`
+    (jsonl unless given) in a pipe."""
+    machine = default or "jsonl"
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices or FORMATS), default=None,
+        help=f"Output format [default: table on a terminal, {machine} otherwise].",
+        callback=lambda ctx, param, value: value or _default_format(machine))
+
+
+def _default_format(machine: str) -> str:
+    return "table" if sys.stdout.isatty() else machine
+
+
+def input_options(command: Callable) -> Callable:
+    """PATH… arguments, --input FILE… and --split/--no-split: what `extract` and `ingest` read."""
+    for decorator in reversed((
+        click.argument("paths", nargs=-1, type=str, metavar="[PATH]..."),
+        click.option("--input", "inputs", multiple=True, metavar="FILE",
+                     help="A JSONL or CSV file of records (`id`, `text` or `html`, optional `url`, `outlet`, "
+                          "`date`, `title`); may be repeated."),
+        click.option("--split/--no-split", default=None,
+                     help="Split merged articles [default: texts, HTML and WARC pages yes; JSONL/CSV records no]."),
+    )):
+        command = decorator(command)
+    return command

@@ -1,0 +1,257 @@
+"""How rows look on a terminal: tables fitted to its width, the trail of a cluster, a quote in its
+article, and the evaluation report (rich markup throughout; rows come from the store as dicts)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Group
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from ..evaluate.quotes import ROLES
+from ..store.query import marked
+
+SMALL = 4  # words: a change this small is shown with the words it replaced
+RELATION_STYLE = {"primary": "bold green", "verbatim": "green", "trimmed": "cyan", "reworded": "yellow",
+                  "paraphrase": "magenta"}
+QUOTE_CHARS = 240  # a longer quote is cut in a table
+
+
+@dataclass(frozen=True)
+class Column:
+    """One table column: its title, the cell of a row (rich markup), its style; `wide` for the
+    quote, which keeps at least half of the table's width; `optional` for a column that is left
+    out when the terminal is too narrow for every column to be NARROWEST wide."""
+
+    title: str
+    cell: Callable[[dict], str]
+    style: str = ""
+    wide: bool = False
+    optional: bool = False
+
+
+NARROWEST = 8  # characters a narrow column keeps (or its longest cell, if shorter)
+
+
+def table(rows: Sequence[dict], columns: Sequence[Column], width: int) -> Table:
+    """`rows` as a table of `columns` that fits `width`: the wide column keeps at least half of it,
+    the others share the rest, each as wide as its longest cell if they all fit, else capped at one
+    width and wrapped. Columns empty in every row are left out, and then optional ones, from the
+    right, while the rest cannot all be NARROWEST wide."""
+    cells = [{c.title: c.cell(row) for c in columns} for row in rows]
+    keep = [c for c in columns if c.wide or not cells or any(line[c.title] for line in cells)]
+    natural = {c.title: max([len(c.title)] + [Text.from_markup(line[c.title]).cell_len for line in cells])
+               for c in keep if not c.wide}
+
+    def budget() -> int:  # for the narrow columns; 3 per column: its padding and a rule
+        return width - 3 * len(keep) - 1 - width // 2
+
+    optional = [c for c in keep if c.optional]
+    while optional and sum(min(natural[c.title], NARROWEST) for c in keep if not c.wide) > budget():
+        keep.remove(optional.pop())
+    cap = max((natural[c.title] for c in keep if not c.wide), default=0)
+    while cap > NARROWEST and sum(min(natural[c.title], cap) for c in keep if not c.wide) > budget():
+        cap -= 1
+    out = Table(expand=True)
+    for c in keep:
+        if c.wide:
+            out.add_column(c.title, style=c.style, ratio=1)
+        else:
+            out.add_column(c.title, style=c.style, width=min(natural[c.title], cap), overflow="fold")
+    for line in cells:
+        out.add_row(*(line[c.title] for c in keep))
+    return out
+
+
+def text_cell(key: str, missing: str = "") -> Callable[[dict], str]:
+    """A cell showing `row[key]` as plain text."""
+    return lambda row: escape(str(row[key])) if row.get(key) not in (None, "") else missing
+
+
+def where_cell(row: dict) -> str:
+    """The outlet, else the file the article was read from (dimmed)."""
+    if row.get("outlet"):
+        return escape(row["outlet"])
+    return f"[dim]{escape(Path(row['origin']).name)}[/]" if row.get("origin") else ""
+
+
+def quote_cell(row: dict) -> str:
+    """The quote, its matched words in bold yellow when it was searched, cut after QUOTE_CHARS."""
+    words = row.get("highlight") or row["text"]
+    if len(words) > QUOTE_CHARS:
+        words = words[:QUOTE_CHARS - 1] + "…"
+    return marked(escape(words), "[bold yellow]", "[/bold yellow]")
+
+
+EXTRACT_COLUMNS = (Column("article", text_cell("article"), "dim", optional=True),
+                   Column("speaker", text_cell("speaker", "?"), "bold"),
+                   Column("kind", text_cell("kind"), optional=True),
+                   Column("venue", text_cell("venue"), "cyan", optional=True), Column("quote", quote_cell, wide=True))
+SEARCH_COLUMNS = (Column("id", text_cell("quote_id"), "dim"), Column("date", text_cell("date"), optional=True),
+                  Column("outlet", where_cell, "cyan", optional=True),
+                  Column("speaker", text_cell("speaker", "?"), "bold"),
+                  Column("kind", text_cell("kind"), optional=True),
+                  Column("venue", text_cell("venue"), "cyan", optional=True), Column("quote", quote_cell, wide=True))
+SPEAKER_COLUMNS = (Column("id", text_cell("id"), "dim"), Column("speaker", text_cell("name"), "bold"),
+                   Column("kind", text_cell("kind"), optional=True), Column("quotes", text_cell("quotes")),
+                   Column("aliases", lambda r: escape("; ".join(r["aliases"])), wide=True),
+                   Column("outlets", lambda r: escape(", ".join(r["outlets"])), optional=True))
+CLUSTER_COLUMNS = (Column("cluster", text_cell("cluster_id")), Column("speaker", text_cell("speaker", "?"), "bold"),
+                   Column("venue", text_cell("venue"), "cyan", optional=True),
+                   Column("first date", text_cell("first_date"), optional=True), Column("reports", text_cell("size")),
+                   Column("outlets", lambda r: escape(", ".join(r["outlets"])), optional=True),
+                   Column("altered", lambda r: str(sum(m["altered"] for m in r["members"]))),
+                   Column("words (reference)", lambda r: quote_cell(reference(r)), wide=True))
+STATS_COLUMNS = (Column("", text_cell("key"), "bold"), Column("", text_cell("value"), wide=True))
+
+
+def reference(cluster: dict) -> dict:
+    """The member every other member's diff is against (the primary or the fullest report)."""
+    return next((m for m in cluster["members"] if m["base_id"] is None), cluster["members"][0])
+
+
+def trail(cluster: dict) -> list[str]:
+    """The members of a cluster in time order, each with its relation and its words against its base."""
+    outlets = len(cluster["outlets"])
+    where = f" in {outlets} outlet{'s' * (outlets != 1)}" if outlets else ""
+    lines = [f"[bold]{cluster['cluster_id']}[/] [bold]{escape(cluster['speaker'] or '?')}[/] — "
+             f"{escape(cluster['venue'] or 'venue unknown')} — first {cluster['first_date'] or 'undated'} — "
+             f"{cluster['size']} reports{where}"]
+    for m in cluster["members"]:
+        style = RELATION_STYLE.get(m["relation"], "")
+        flags = "".join(f" [bold red]ALTERED {c['kind']}: {escape(c['was'] or '∅')} → {escape(c['now'] or '∅')}[/]"
+                        for c in m["changes"])
+        lines.append(f"\n[{style}]{m['relation']}[/] [dim]{m['quote_id']}[/] {m['date'] or 'undated'} "
+                     f"[cyan]{where_cell(m)}[/] {m['kind']}{flags} [dim]{escape(m['url'] or '')}[/]")
+        lines.append(diff_markup(m["diff"]) if m.get("diff") else escape(m["text"]) + " [dim](reference)[/]")
+    return lines
+
+
+def diff_markup(diff: list) -> str:
+    """A report against its base: shared words plain, its own words green, a small change shown
+    with the base's words struck out in red, a cut as `…`."""
+    out = []
+    for i, (tag, was, now) in enumerate(diff):
+        small = len(was.split()) <= SMALL and len(now.split()) <= SMALL
+        if tag == "equal":
+            out.append(escape(now))
+        elif tag == "insert" or (tag == "replace" and not small):
+            out.append(f"[green]{escape(now)}[/]")
+        elif tag == "replace":
+            out.append(f"[red strike]{escape(was)}[/] [green]{escape(now)}[/]")
+        elif small and 0 < i < len(diff) - 1:
+            out.append(f"[red strike]{escape(was)}[/]")
+        else:
+            out.append("[dim]…[/]")
+    return " ".join(out)
+
+
+def quote_in_context(found: dict) -> list[str]:
+    """A quote with two sentences either side, its words in bold yellow, under a line naming it."""
+    start, end = found["content_spans"][0][0], found["content_spans"][-1][1]
+    text = found["article_text"]
+    lo, hi = sentences_around(text, start, end)
+    return [f"[bold]{escape(found['speaker'] or '?')}[/] ({found['kind']}) — "
+            f"{escape(found['title'] or found['article_id'])} {where_cell(found)} {found['date'] or ''}",
+            mark_spans(text, found["content_spans"], lo, hi)]
+
+
+def article_view(article: dict) -> list[str]:
+    """An article with its quotes marked, then one line per quote."""
+    lines = [f"[bold]{escape(article['title'] or article['id'])}[/] {where_cell(article)} "
+             f"{article['date'] or ''} {escape(article['url'] or '')}"]
+    spans = [s for quote in article["quotes"] for s in quote["content_spans"]]
+    lines.append(mark_spans(article["text"], spans, 0, len(article["text"])))
+    lines += [f"[dim]{q['quote_id']}[/] [bold]{escape(q['speaker'] or '?')}[/] {q['kind']}: {escape(q['text'][:120])}"
+              for q in article["quotes"]]
+    return lines
+
+
+def sentences_around(text: str, start: int, end: int, n: int = 2) -> tuple[int, int]:
+    """Offsets of `n` sentences before `start` and after `end` (sentence ends: `.!?` and a space, or a newline)."""
+    ends = [m.end() for m in re.finditer(r"[.!?…][”\"’']?\s+|\n+", text)]
+    before = [e for e in ends if e <= start]
+    after = [e for e in ends if e > end]
+    lo = before[-n - 1] if len(before) > n else 0
+    hi = after[n - 1] if len(after) >= n else len(text)
+    return lo, hi
+
+
+def mark_spans(text: str, spans: list, lo: int, hi: int) -> str:
+    """Rich markup of text[lo:hi] with the spans in bold yellow."""
+    out, at = [], lo
+    for s, e in sorted((max(s, lo), min(e, hi)) for s, e in spans if e > lo and s < hi):
+        if s < at:
+            continue
+        out += [escape(text[at:s]), "[bold yellow]", escape(text[s:e]), "[/bold yellow]"]
+        at = e
+    return "".join([*out, escape(text[at:hi])]).strip()
+
+
+def metrics_table(metrics: dict, title: str | None = None) -> Group:
+    """The report of `evaluate` as rich tables, rates as percentages with one decimal."""
+    scores = Table(
+        title=title or "Evaluation",
+        caption=(
+            f"{metrics['articles']} articles; quotes: {metrics['gold_quotes']} gold, "
+            f"{metrics['pred_quotes']} predicted, {metrics['matched_quotes']} matched"
+        ),
+        title_justify="left",
+        caption_justify="left",
+    )
+    scores.add_column("Metric")
+    for header in ("P", "R", "F1"):
+        scores.add_column(header, justify="right")
+    scores.add_row("Attributed quotes (headline)", *_prf_cells(metrics["attributed"]), style="bold")
+    scores.add_row("Quotes (content Jaccard ≥ 0.5)", *_prf_cells(metrics["quote"]))
+    for role in ROLES:
+        for mode in ("exact", "overlap"):
+            scores.add_row(f"{role.capitalize()} {mode}", *_prf_cells(metrics["roles"][role][mode]))
+
+    shares = Table(
+        title="Speakers and recall by kind", title_justify="left", caption_justify="left"
+    )
+    shares.add_column("Metric")
+    shares.add_column("Value", justify="right")
+    shares.add_column("Of", justify="right")
+    shares.add_row(
+        "Speaker accuracy", _percent(metrics["speaker_accuracy"]), str(metrics["speaker_total"])
+    )
+    for kind, row in metrics["recall_by_kind"].items():
+        shares.add_row(f"Recall, {kind}", _percent(row["recall"]), str(row["gold"]))
+
+    skipped = metrics["skipped"]
+    if any(skipped.values()):
+        shares.caption = "Skipped: " + ", ".join(
+            f"{count} {name.replace('_', ' ')}" for name, count in skipped.items() if count
+        )
+    return Group(scores, shares)
+
+
+def links_metrics_table(metrics: dict, title: str) -> Table:
+    """The report of `evaluate_links`: pairwise P/R/F1, pair counts, relation accuracy."""
+    out = Table(title=title, show_header=False)
+    pairwise = metrics["pairwise"]
+    out.add_row("pairwise P / R / F1", " / ".join(_percent(pairwise[k]) for k in ("p", "r", "f1")))
+    out.add_row("pairs gold / predicted / matched",
+                f"{metrics['gold_pairs']} / {metrics['predicted_pairs']} / {metrics['matched_pairs']}")
+    accuracy = metrics["relation_accuracy"]
+    out.add_row("relation accuracy", "–" if accuracy is None else
+                f"{_percent(accuracy)} ({metrics['relations_right']} of {metrics['relations_judged']} found; "
+                f"{metrics['gold_members']} gold members)")
+    out.add_row("clusters gold / predicted", f"{metrics['gold_clusters']} / {metrics['predicted_clusters']}")
+    return out
+
+
+def _prf_cells(scores: dict) -> list[str]:
+    """P, R and F1 as table cells."""
+    return [_percent(scores[key]) for key in ("p", "r", "f1")]
+
+
+def _percent(value: float | None) -> str:
+    """A fraction as a percentage with one decimal; a dash when undefined."""
+    return "–" if value is None else f"{100 * value:.1f}%"

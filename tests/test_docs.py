@@ -1,0 +1,33 @@
+"""The command-line reference is generated from the code: it must be complete and fresh."""
+import subprocess
+import sys
+from pathlib import Path
+
+from quotetrail.cli import main
+from quotetrail.cli.docs import reference
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_docs_cli_md_is_up_to_date():
+    written = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert written == reference(), "docs/cli.md is stale: run `make docs`"
+
+
+def test_every_command_is_documented_with_an_example():
+    written = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert f"## quotetrail {name}\n" in written, f"{name} is missing from docs/cli.md"
+        assert "Examples:" in (command.help or ""), f"`quotetrail {name} --help` has no example"
+
+
+def test_readme_points_to_the_reference():
+    assert "docs/cli.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_cli_and_the_store_load_neither_spacy_nor_trafilatura():
+    code = ("import sys, quotetrail, quotetrail.cli, quotetrail.store; "
+            "heavy = [m for m in ('spacy', 'trafilatura', 'warcio', 'pyarrow') if m in sys.modules]; "
+            "assert not heavy, heavy")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
