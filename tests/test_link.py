@@ -26,7 +26,8 @@ VARIANTS = {
     "reworded": ("We are not going to increase the harbour tax this year. Our port needs all the ships it can "
                  "get; a higher tax would drive every ship to Rotterdam and we asked the council for money to "
                  "dredge the channel."),
-    "paraphrase": "the port would not raise the harbour tax this year because a higher tax would send ships to Rotterdam",
+    "paraphrase": ("the port would not raise the harbour tax this year because a higher tax would send ships to "
+                   "Rotterdam"),
 }
 
 

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from .cli import main
 from .cli_store import DB_OPTION, _console, _open, _rows_out, link_with_progress
+from .corpus import ingest_articles
 from .evaluate import read_jsonl
 from .evaluate_links import evaluate_links
 from .ingest import read_paths
@@ -121,7 +122,7 @@ def eval_links_cmd(clusters_path: str, gold_path: str, db_path: str | None, as_j
         raise click.ClickException(f"{clusters_path}: expected a JSON object with a \"clusters\" list")
     with tempfile.TemporaryDirectory() as scratch:
         with _open(db_path or str(Path(scratch) / "eval.db"), create=True) as store:
-            store.ingest(read_paths([gold_path], split=False), jobs=default_jobs())  # as `ingest --input`
+            ingest_articles(store, read_paths([gold_path], split=False), jobs=default_jobs())  # as `ingest --input`
             predicted = store.clusters()
             stored = {str(g.get("id")): (store.article(str(g.get("id"))) or {}).get("quotes", []) for g in gold}
     try:

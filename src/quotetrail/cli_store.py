@@ -20,9 +20,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from .cli import _report, err, main
+from .corpus import ingest_articles
 from .ingest import Skipped, Tally, read_paths
 from .store import IngestReport, QuoteStore, StoreError
 from .store import query as qry
+from .store.query import EXPORT_COLUMNS
+from .store.trails import cluster_number
 
 DB_OPTION = click.option("--db", "db_path", default="quotetrail.db", show_default=True, metavar="FILE",
                          envvar="QUOTETRAIL_DB", help="The quote database (SQLite) [env: QUOTETRAIL_DB].")
@@ -51,7 +54,7 @@ def _console() -> Console:
 
 
 def _ingest_progress(store: QuoteStore, sources: Iterable, jobs: int, tally: Tally) -> IngestReport:
-    """Run `store.ingest`, counting into `tally`; a live line of rates on a terminal only."""
+    """Run `ingest_articles`, counting into `tally`; a live line of rates on a terminal only."""
     counts = {"articles": 0, "quotes": 0, "skipped": 0}
     started = time.perf_counter()
 
@@ -75,12 +78,12 @@ def _ingest_progress(store: QuoteStore, sources: Iterable, jobs: int, tally: Tal
 
     bar = task = None
     if not err.is_terminal:
-        return store.ingest(counted(sources), jobs=jobs, on_item=on_item, link=False)
+        return ingest_articles(store, counted(sources), jobs=jobs, on_item=on_item, link=False)
     columns = (TextColumn("ingesting"), BarColumn(), TextColumn("{task.completed} articles, {task.fields[rate]}/s, "
                "{task.fields[quotes]} quotes, {task.fields[skipped]} skipped"))
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("ingest", total=None, rate="0.0", quotes=0, skipped=0)
-        return store.ingest(counted(sources), jobs=jobs, on_item=on_item, link=False)
+        return ingest_articles(store, counted(sources), jobs=jobs, on_item=on_item, link=False)
 
 
 def link_with_progress(store: QuoteStore) -> int:
@@ -153,10 +156,6 @@ def _rows_out(rows: list[dict], fmt: str, columns: list[str]) -> None:
 
 def _rich_marked(highlighted: str) -> str:
     return qry.marked(escape(highlighted), "[bold yellow]", "[/bold yellow]")
-
-
-EXPORT_COLUMNS = ["quote_id", "article_id", "url", "outlet", "date", "title", "speaker", "speaker_id",
-                  "speaker_extracted", "kind", "content_spans", "cue_span", "source_span", "venue", "confidence", "text"]
 
 
 @main.command("search")
@@ -233,7 +232,7 @@ def show_cmd(item_id: str, db_path: str, as_article: bool) -> None:
         if not (as_article or article):
             if item_id.isdigit():
                 found = store.quote(int(item_id))
-            elif qry.cluster_number(item_id) is not None:
+            elif cluster_number(item_id) is not None:
                 cluster = store.cluster(item_id)
     console = _console()
     if cluster:

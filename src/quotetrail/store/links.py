@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 
 from ..link.cluster import agglomerate
 from ..link.compare import Report, link_score
-from ..link.relate import diff, relate
+from ..link.relate import relate
 from .schema import transaction
 
 BATCH = 2000      # quotes indexed per transaction (clusters are rebuilt once per batch)
@@ -184,10 +184,3 @@ class Linker:
         return {r[0] for r in self.conn.execute(
             "SELECT id FROM quotes WHERE cluster_id IN (SELECT cluster_id FROM quotes WHERE id IN "
             "(SELECT value FROM json_each(?1))) AND id NOT IN (SELECT value FROM json_each(?1))", (json.dumps(ids),))}
-
-def trail(linker: Linker, cluster_id: int) -> list[dict]:
-    """The members of a cluster with their diffs against their base: (tag, base words, report words) lists."""
-    rows = linker.conn.execute("SELECT id, base_id FROM quotes WHERE cluster_id = ?", (cluster_id,)).fetchall()
-    reports = linker.reports({r[0] for r in rows} | {r[1] for r in rows if r[1]})
-    return [{"quote_id": qid, "diff": diff(reports[base], reports[qid]) if base in reports else None}
-            for qid, base in rows]
