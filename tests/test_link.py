@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from quotetrail import Article, Quote, QuoteStore
 from quotetrail.cli import main
+from quotetrail.link.cluster import agglomerate
 from quotetrail.link.compare import Report, link_score
 from quotetrail.link.relate import changes, relate
 from quotetrail.link.words import tokens
@@ -25,7 +26,8 @@ VARIANTS = {
     "reworded": ("We are not going to increase the harbour tax this year. Our port needs all the ships it can "
                  "get; a higher tax would drive every ship to Rotterdam and we asked the council for money to "
                  "dredge the channel."),
-    "paraphrase": "the port would not raise the harbour tax this year because a higher tax would send ships to Rotterdam",
+    "paraphrase": ("the port would not raise the harbour tax this year because a higher tax would send ships to "
+                   "Rotterdam"),
 }
 
 
@@ -243,3 +245,12 @@ def test_a_story_copied_by_many_outlets_is_one_cluster(store):
     relations = {a: m["relation"] for a, m in members(cluster).items()}
     assert len(relations) == 32 and relations["transcript"] == "primary" and relations["trimmed"] == "trimmed"
     assert {relations[f"copy{i}"] for i in range(30)} == {"verbatim"}
+
+
+def test_agglomerate_keeps_known_speakers_apart_and_venues_unless_firm():
+    reports = {1: Report(1, "a", PASSAGE, speaker_id=7), 2: Report(2, "b", PASSAGE),
+               3: Report(3, "c", PASSAGE, speaker_id=8), 4: Report(4, "d", PASSAGE, venue="Fox News"),
+               5: Report(5, "e", PASSAGE, venue="CNN"), 6: Report(6, "f", PASSAGE, venue="BBC")}
+    links = [(1, 2, 0), (2, 3, 0), (4, 5, 0), (4, 6, 1), (9, 1, 1)]  # strongest first; 9 is not among them
+    groups = sorted(sorted(g) for g in agglomerate(reports, links))
+    assert groups == [[1, 2], [3], [4, 6], [5]]

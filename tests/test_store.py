@@ -3,20 +3,28 @@ idempotence, replacement, speaker identity across articles, schema versions and 
 import csv
 import io
 import json
+import os
+import re
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import quotetrail
 from conftest import EXAMPLES
-from quotetrail import Article, Quote, QuoteStore
+from quotetrail import Article, Quote, QuoteStore, ingest_articles
 from quotetrail.cli import main
 from quotetrail.ingest import read_paths
 from quotetrail.store import VERSION, StoreError
+from quotetrail.store.query import EXPORT_COLUMNS
 from quotetrail.store.schema import MIGRATIONS, _statements
 from quotetrail.store.speakers import identity
+from quotetrail.store.trails import cluster_number
 
 SAID = '“The ceasefire must hold,” {who} said on Tuesday.'
 
@@ -84,7 +92,8 @@ def test_search_bad_syntax_and_plain_punctuation(examples_db):
 
 
 def test_speakers_show_and_export(examples_db, tmp_path):
-    speakers = [json.loads(x) for x in run("speakers", "--db", str(examples_db), "--format", "jsonl").stdout.splitlines()]
+    listed = run("speakers", "--db", str(examples_db), "--format", "jsonl").stdout
+    speakers = [json.loads(x) for x in listed.splitlines()]
     koval = next(s for s in speakers if s["name"] == "Anna Koval")
     assert koval["kind"] == "person" and koval["quotes"] >= 2 and koval["aliases"]
     assert any(s["kind"] == "organisation" for s in speakers)
@@ -161,7 +170,8 @@ def test_organisations_are_speakers():
 
 def test_search_filters_api(tmp_path):
     with QuoteStore(tmp_path / "q.db") as store:
-        store.write([said("a", "Ilham Aliyev", date="2024-03-01"), said("b", "Ilham Aliyev", date="2024-04-01", outlet="x.com"),
+        store.write([said("a", "Ilham Aliyev", date="2024-03-01"),
+                     said("b", "Ilham Aliyev", date="2024-04-01", outlet="x.com"),
                      said("c", "Nikol Pashinyan", words="Peace is near", date="2024-03-10")])
         assert [r["article_id"] for r in store.search("ceasefire", since="2024-03-15")] == ["b"]
         assert len(store.search("Ceasefires")) == 2  # stemmed, case ignored
@@ -216,9 +226,10 @@ def test_newer_schema_refused_older_upgraded(tmp_path):
 
 def test_ingest_api_reports(tmp_path):
     with QuoteStore(tmp_path / "q.db") as store:
-        first = store.ingest(read_paths([str(EXAMPLES / "04_border_summit.txt")]))
+        first = ingest_articles(store, read_paths([str(EXAMPLES / "04_border_summit.txt")]))
         assert first.added == 1 and first.quotes > 0
-        again = store.ingest(read_paths([str(EXAMPLES / "04_border_summit.txt")]))
+        assert {r["origin"] for r in store.export()} == {str(EXAMPLES / "04_border_summit.txt")}  # a .txt: its path
+        again = ingest_articles(store, read_paths([str(EXAMPLES / "04_border_summit.txt")]))
         assert (again.added, again.unchanged, again.quotes) == (0, 1, 0)
 
 
@@ -247,7 +258,7 @@ def test_one_run_with_repeats_and_a_rewrite(tmp_path):
     first = Article(id="x", text=SAID.format(who="Mayor Lena Varga"))
     rewrite = Article(id="x", text="“No bridge this year,” Mayor Lena Varga said.")
     with QuoteStore(tmp_path / "q.db", batch_size=2) as store:
-        report = store.ingest([first, first, rewrite, rewrite])
+        report = ingest_articles(store, [first, first, rewrite, rewrite])
         assert (report.added, report.replaced, report.unchanged) == (1, 1, 2)
         assert [q["text"].rstrip(",") for q in store.article("x")["quotes"]] == ["No bridge this year"]
 
@@ -257,7 +268,7 @@ def test_ingest_remembers_only_the_articles_not_yet_committed(tmp_path):
     articles = [Article(id=f"a{i}", text=SAID.format(who=f"Mayor Lena Varga{'s' * (i % 3)}")) for i in range(24)]
     with QuoteStore(tmp_path / "q.db", batch_size=4) as store:
         sizes = []
-        report = store.ingest(articles + articles[:3], on_item=lambda item: sizes.append(len(store._pending)))
+        report = ingest_articles(store, articles + articles[:3], on_item=lambda item: sizes.append(len(store._pending)))
         assert (report.added, report.unchanged) == (24, 3)
         assert sizes and max(sizes) <= 4 and not store._pending
 
@@ -296,3 +307,63 @@ def test_any_search_text_is_a_result_or_one_clear_error(small_store, text):
     plain = " ".join(w for w in text.replace('"', " ").split() if w not in {"AND", "OR", "NOT", "NEAR"})
     plain = "".join(c for c in plain if c not in "()*^:")
     assert isinstance(small_store.search(plain), list)  # plain words never fail
+
+
+def test_importing_the_store_loads_neither_spacy_nor_trafilatura():
+    code = "import quotetrail.store, sys; assert 'spacy' not in sys.modules and 'trafilatura' not in sys.modules"
+    env = {**os.environ, "PYTHONPATH": str(Path(quotetrail.__file__).parents[1])}  # these sources
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_search_limit_zero_or_none_is_no_limit_and_count_is_the_total(tmp_path):
+    with QuoteStore(tmp_path / "q.db") as store:
+        store.write([said(f"a{i}", "Ilham Aliyev", date=f"2024-03-{i + 1:02}") for i in range(24)]
+                    + [said("p", "Nikol Pashinyan", words="Peace is near")])
+        assert len(store.search()) == 20 and len(store.search("ceasefire", limit=3)) == 3
+        assert len(store.search(limit=0)) == len(store.search(limit=None)) == 25 == store.count()
+        assert len(store.search("ceasefire", limit=0)) == 24 == store.count("ceasefire")
+        assert store.count("ceasefire", since="2024-03-21") == 4 and store.count(speaker="Pashinyan") == 1
+        assert store.count("peace", speaker="Ilham Aliyev") == 0 and store.count(outlet="nowhere.example") == 0
+        with pytest.raises(StoreError, match="bad search query"):
+            store.count("AND (")
+
+
+def test_outlet_filter_matches_the_stored_outlet_or_the_domain_of_the_url(tmp_path):
+    page, quotes = said("bbc", "Ilham Aliyev")
+    bbc = Article(id="bbc", text=page.text, outlet="BBC News", url="https://www.bbc.co.uk/news/x")
+    with QuoteStore(tmp_path / "q.db") as store:
+        store.write([(bbc, quotes), said("az", "Ilham Aliyev")])  # outlet example.az, url https://example.az/az
+        for outlet in ("BBC News", "bbc news", "bbc.co.uk", "BBC.co.UK"):
+            assert [r["article_id"] for r in store.search("ceasefire", outlet=outlet)] == ["bbc"], outlet
+            assert store.count(outlet=outlet) == 1
+        assert [r["article_id"] for r in store.search(outlet="EXAMPLE.AZ")] == ["az"]
+        assert not store.search(outlet="co.uk") and not store.search(outlet="bbc")
+
+
+def test_export_rows_have_exactly_the_export_columns(examples_db):
+    with QuoteStore(examples_db) as store:
+        rows = list(store.export())
+        assert rows and all(list(row) == EXPORT_COLUMNS for row in rows)
+        assert {row["origin"] for row in rows} == {str(p) for p in EXAMPLES.glob("*.txt")}
+        assert all(isinstance(row["altered"], bool) and 0 <= row["confidence"] <= 1 for row in rows)
+        clustered = {row["quote_id"]: row for row in rows if row["cluster_id"]}
+        assert all(re.fullmatch(r"c\d+", row["cluster_id"]) and row["relation"] for row in clustered.values())
+        assert all(row["relation"] is None and not row["altered"] for row in rows if not row["cluster_id"])
+        members = {m["quote_id"]: m for c in store.clusters() for m in c["members"]}
+        assert members.keys() == clustered.keys()
+        for quote_id, member in members.items():
+            assert {k: member[k] for k in EXPORT_COLUMNS} == clustered[quote_id]
+        assert all(list(row) == [*EXPORT_COLUMNS, "highlight", "rank"] for row in store.search("budget", limit=0))
+
+
+def test_cluster_ids_and_reads(examples_db):
+    assert cluster_number("c12") == cluster_number(" C12 ") == cluster_number(12) == cluster_number("12") == 12
+    assert cluster_number("x12") is None and cluster_number("c") is None
+    with QuoteStore(examples_db) as store:
+        found = store.clusters()
+        assert found and store.clusters(limit=1) == found[:1]
+        one = store.cluster(found[0]["cluster_id"])
+        assert one == store.cluster(found[0]["id"]) and one["size"] == found[0]["size"]
+        assert all("diff" in m for m in one["members"]) and any(m["diff"] is None for m in one["members"])
+        assert store.cluster("nonsense") is None and store.cluster("c999999") is None

@@ -5,17 +5,9 @@ import dataclasses
 import hashlib
 import re
 from datetime import date as Date
-from urllib.parse import urlsplit
 
 from ..model import Article
-
-# Second-level suffixes under which a registered domain has three labels (bbc.co.uk, abc.net.au).
-SECOND_LEVEL = {
-    f"{sld}.{tld}"
-    for tld in ("uk", "au", "nz", "za", "jp", "kr", "in", "br", "tr", "cn", "mx", "ar", "sg", "my", "hk", "tw",
-                "il", "id", "th", "ph", "pk", "ng", "ke", "ua", "az", "eg", "sa", "pe", "co", "ve", "uy", "vn")
-    for sld in ("co", "com", "net", "org", "gov", "ac", "edu", "ltd", "plc", "or", "ne", "go")
-}
+from ..urls import outlet_of
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
@@ -39,19 +31,6 @@ ENGLISH = frozenset(
 def article_id(url: str | None, text: str) -> str:
     """A stable id: the first 16 hex digits of the SHA-1 of the url and the text."""
     return hashlib.sha1(f"{url or ''}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-def outlet_of(url: str | None) -> str | None:
-    """The registered domain of a url: `www.` dropped, the last two labels (three under co.uk, com.au…)."""
-    try:
-        host = (urlsplit(url).hostname or "") if url else ""
-    except ValueError:
-        return None
-    labels = host.rstrip(".").removeprefix("www.").split(".")
-    if len(labels) < 2 or not all(labels):
-        return None
-    keep = 3 if ".".join(labels[-2:]) in SECOND_LEVEL and len(labels) > 2 else 2
-    return ".".join(labels[-keep:])
 
 
 def _iso(year: int | str, month: int | str, day: int | str) -> str | None:

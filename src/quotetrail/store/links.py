@@ -5,9 +5,8 @@ to `link_keys`, an inverted index in the database, and the quotes that share the
 (ignoring pairs found in more than `COMMON` quotes) are its candidates — never all pairs. The
 candidates that `link.compare.link_score` accepts become rows of `links`. Clusters are then
 rebuilt only around what changed: the new quotes, their linked quotes and those quotes' clusters,
-by greedy agglomeration over the links, strongest first, never merging two groups whose
-resolved speakers or known venues disagree. A cluster must span two articles; its members get
-their relation and alterations from `link.relate`. Deleting an article deletes its quotes' keys
+by `link.cluster.agglomerate` over their links. A cluster must span two articles; its members
+get their relation and alterations from `link.relate`. Deleting an article deletes its quotes' keys
 and links (foreign keys) and rebuilds the clusters they were in.
 """
 from __future__ import annotations
@@ -17,8 +16,9 @@ import sqlite3
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 
-from ..link.compare import Report, link_score, venues_agree
-from ..link.relate import diff, relate
+from ..link.cluster import agglomerate
+from ..link.compare import Report, link_score
+from ..link.relate import relate
 from .schema import transaction
 
 BATCH = 2000      # quotes indexed per transaction (clusters are rebuilt once per batch)
@@ -138,7 +138,7 @@ class Linker:
             "SELECT a, b, firm FROM links WHERE a IN (SELECT value FROM json_each(?1)) "
             "AND b IN (SELECT value FROM json_each(?1)) ORDER BY score DESC, a, b", (json.dumps(sorted(members)),))
         reports = self.reports(members)
-        groups = _agglomerate(reports, [tuple(r) for r in rows])
+        groups = agglomerate(reports, [tuple(r) for r in rows])
         old = {r[0]: r[1] for r in self.conn.execute(
             "SELECT id, cluster_id FROM quotes WHERE id IN (SELECT value FROM json_each(?)) "
             "AND cluster_id IS NOT NULL", (json.dumps(sorted(members)),))}
@@ -184,49 +184,3 @@ class Linker:
         return {r[0] for r in self.conn.execute(
             "SELECT id FROM quotes WHERE cluster_id IN (SELECT cluster_id FROM quotes WHERE id IN "
             "(SELECT value FROM json_each(?1))) AND id NOT IN (SELECT value FROM json_each(?1))", (json.dumps(ids),))}
-
-
-class _Group:
-    """Quotes joined so far, with what decides a merge: their known speakers and known venues."""
-
-    def __init__(self, report: Report) -> None:
-        self.members = {report.quote_id}
-        self.speakers = {report.speaker_id} if report.known_speaker else set()
-        self.venues = {report.venue} - {None}
-
-    def agrees(self, other: "_Group", firm: bool) -> bool:
-        """One known speaker at most; known venues agreeing unless the link is firm."""
-        if len(self.speakers | other.speakers) > 1:
-            return False
-        return firm or all(venues_agree(x, y) is not False for x in self.venues for y in other.venues)
-
-    def absorb(self, other: "_Group") -> None:
-        self.members |= other.members
-        self.speakers |= other.speakers
-        self.venues |= other.venues
-
-
-def _agglomerate(reports: dict[int, Report], links: list[tuple[int, int, int]]) -> list[set[int]]:
-    """Groups from (a, b, firm) links taken strongest first; two groups merge only when their resolved
-    speakers agree, and their known venues too unless the link is firm."""
-    group = {i: _Group(r) for i, r in reports.items()}
-    for a, b, firm in links:
-        if a not in group or b not in group or group[a] is group[b]:
-            continue
-        first, second = group[a], group[b]
-        if not first.agrees(second, bool(firm)):
-            continue
-        if len(first.members) < len(second.members):
-            first, second = second, first
-        first.absorb(second)
-        for i in second.members:
-            group[i] = first
-    return [g.members for g in {id(g): g for g in group.values()}.values()]
-
-
-def trail(linker: Linker, cluster_id: int) -> list[dict]:
-    """The members of a cluster with their diffs against their base: (tag, base words, report words) lists."""
-    rows = linker.conn.execute("SELECT id, base_id FROM quotes WHERE cluster_id = ?", (cluster_id,)).fetchall()
-    reports = linker.reports({r[0] for r in rows} | {r[1] for r in rows if r[1]})
-    return [{"quote_id": qid, "diff": diff(reports[base], reports[qid]) if base in reports else None}
-            for qid, base in rows]

@@ -1,9 +1,10 @@
-"""Reads of a quote database: full-text search with filters, speakers, one quote or article, stats.
+"""Reads of a quote database: full-text search with filters, counts, speakers, one quote or article, stats.
 
 User text reaches SQL only as bound parameters. A search query of plain words is quoted term by
 term (so `ceasefire, now!` just works); a query with FTS5 syntax (`AND`, `OR`, `NOT`, `NEAR`,
 quotes, parentheses, `*`, `^`, `:`) is passed to FTS5 as it is, and a syntax error there becomes a
-`StoreError` with a clear message.
+`StoreError` with a clear message. The `outlet` filter calls the SQL function `outlet_of`, which
+`add_functions` registers on the connection.
 """
 from __future__ import annotations
 
@@ -13,22 +14,34 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date as Date
-from itertools import groupby
 
 from ..names import fold
+from ..urls import outlet_of
 from .schema import VERSION, StoreError
 from .speakers import identity
 
 MARK = ("\x02", "\x03")  # highlight() markers around matched words; see `marked`
 _FTS_SYNTAX = re.compile(r'["()*^:]|\b(?:AND|OR|NOT|NEAR)\b')
 
-_COLUMNS = """q.id AS quote_id, q.article_id, q.seq, q.kind, q.content_spans, q.cue_span, q.source_span,
+# The keys of every export row, in order (CSV headers, parquet schemas).
+EXPORT_COLUMNS = ["quote_id", "article_id", "url", "outlet", "date", "title", "origin", "speaker", "speaker_id",
+                  "speaker_extracted", "kind", "content_spans", "cue_span", "source_span", "venue", "confidence",
+                  "text", "cluster_id", "relation", "altered"]
+# What `row_json` reads, selected from QUOTE_JOINS.
+QUOTE_COLUMNS = """q.id AS quote_id, q.article_id, q.seq, q.kind, q.content_spans, q.cue_span, q.source_span,
     q.speaker AS speaker_extracted, q.speaker_id, s.name AS speaker_name, s.kind AS speaker_kind, q.venue,
-    q.confidence, q.text, a.url, a.outlet, a.date, a.title, a.origin"""
-_FROM = "FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
+    q.confidence, q.text, q.cluster_id, q.relation, q.changes, a.url, a.outlet, a.date, a.title,
+    a.origin"""
+QUOTE_JOINS = "JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
+QUOTE_FROM = f"FROM quotes q {QUOTE_JOINS}"
 
-__all__ = ["fold", "search", "speakers", "quote", "article", "stats", "export", "fts_query", "clusters",
-           "cluster_number"]
+__all__ = ["EXPORT_COLUMNS", "add_functions", "article", "count", "export", "fold", "fts_query", "marked", "quote",
+           "row_json", "search", "speaker_ids", "speakers", "stats"]
+
+
+def add_functions(conn: sqlite3.Connection) -> None:
+    """Register the SQL functions the reads call: `outlet_of(url)`, the registered domain of a url."""
+    conn.create_function("outlet_of", 1, outlet_of, deterministic=True)
 
 
 def fts_query(text: str) -> str:
@@ -61,23 +74,21 @@ def _iso(value: str | None, flag: str) -> str | None:
         raise StoreError(f"{flag} wants an ISO date like 2024-03-01, not {value!r}") from None
 
 
-def search(conn: sqlite3.Connection, query: str | None = None, *, speaker: str | None = None,
-           outlet: str | None = None, since: str | None = None, until: str | None = None,
-           kind: str | None = None, venue: str | None = None, limit: int | None = 20) -> list[dict]:
-    """Quotes matching the full-text `query` (best bm25 first; newest first without a query).
-
-    Filters: `speaker` (any alias, case and accents ignored), `outlet` and `venue` (case ignored),
-    `since`/`until` (ISO dates, inclusive), `kind`. Each row is `row_json` plus `highlight` (the
-    quote text with `MARK` around matched words) and `rank`.
-    """
+def _matching(conn: sqlite3.Connection, query: str | None, *, speaker: str | None = None,
+              outlet: str | None = None, since: str | None = None, until: str | None = None,
+              kind: str | None = None, venue: str | None = None) -> tuple[str, list, bool]:
+    """The FROM and WHERE of the quotes matching `query` and the filters, their arguments, and
+    whether the full-text index is searched (then `quotes_fts` can be selected from)."""
     where, args = [], []
     if speaker is not None:
         where.append("q.speaker_id IN (SELECT value FROM json_each(?))")
         args.append(json.dumps(speaker_ids(conn, speaker)))
-    for column, value in (("a.outlet", outlet), ("q.venue", venue)):
-        if value is not None:
-            where.append(f"{column} = ? COLLATE NOCASE")
-            args.append(value)
+    if outlet is not None:
+        where.append("(a.outlet = ? COLLATE NOCASE OR outlet_of(a.url) = ? COLLATE NOCASE)")
+        args += [outlet, outlet]
+    if venue is not None:
+        where.append("q.venue = ? COLLATE NOCASE")
+        args.append(venue)
     for op, value, flag in (("a.date >= ?", since, "--since"), ("a.date <= ?", until, "--until")):
         if value is not None:
             where.append(op)
@@ -87,39 +98,66 @@ def search(conn: sqlite3.Connection, query: str | None = None, *, speaker: str |
         args.append(kind)
     match = fts_query(query) if query else ""
     if match.strip():
-        sql = (f"SELECT {_COLUMNS}, highlight(quotes_fts, 0, ?, ?) AS highlight, bm25(quotes_fts) AS rank "
-               f"FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article_id "
-               f"LEFT JOIN speakers s ON s.id = q.speaker_id WHERE quotes_fts MATCH ?")
-        args = [*MARK, match, *args]
-        order = "rank, q.id"
+        sql = f"FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid {QUOTE_JOINS} WHERE quotes_fts MATCH ?"
+        args = [match, *args]
     else:
-        sql = f"SELECT {_COLUMNS}, q.text AS highlight, NULL AS rank {_FROM} WHERE 1"
-        order = "a.date DESC, q.article_id, q.seq"
-    sql += "".join(f" AND {w}" for w in where) + f" ORDER BY {order}"
-    if limit is not None and limit >= 0:
-        sql += " LIMIT ?"
-        args.append(limit)
+        sql = f"{QUOTE_FROM} WHERE 1"
+    return sql + "".join(f" AND {w}" for w in where), args, bool(match.strip())
+
+
+def _fetch(conn: sqlite3.Connection, sql: str, args: list, query: str | None) -> list[sqlite3.Row]:
+    """Rows of a search statement; an FTS5 syntax error in the user's query becomes a `StoreError`."""
     try:
-        rows = conn.execute(sql, args).fetchall()
+        return conn.execute(sql, args).fetchall()
     except sqlite3.OperationalError as exc:
         if query:
             raise StoreError(f"bad search query {query!r} ({exc}); plain words always work, "
                              "FTS5 syntax: https://sqlite.org/fts5.html#full_text_query_syntax") from None
         raise
-    return [{**row_json(r), "highlight": r["highlight"], "rank": r["rank"]} for r in rows]
+
+
+def search(conn: sqlite3.Connection, query: str | None = None, *, limit: int | None = 20, **filters) -> list[dict]:
+    """Quotes matching the full-text `query` (best bm25 first; newest first without a query).
+
+    Filters: `speaker` (any alias, case and accents ignored), `outlet` (the stored outlet or the
+    registered domain of the url, case ignored), `venue` (case ignored), `since`/`until` (ISO dates,
+    inclusive), `kind`. `limit` 0 or None: all of them. Each row is `row_json` plus `highlight`
+    (the quote text with `MARK` around matched words) and `rank`.
+    """
+    found, args, ranked = _matching(conn, query, **filters)
+    if ranked:
+        sql = (f"SELECT {QUOTE_COLUMNS}, highlight(quotes_fts, 0, ?, ?) AS highlight, bm25(quotes_fts) AS rank "
+               f"{found} ORDER BY rank, q.id")
+        args = [*MARK, *args]
+    else:
+        sql = (f"SELECT {QUOTE_COLUMNS}, q.text AS highlight, NULL AS rank {found} "
+               "ORDER BY a.date DESC, q.article_id, q.seq")
+    if limit is not None and limit > 0:
+        sql += " LIMIT ?"
+        args.append(limit)
+    return [{**row_json(r), "highlight": r["highlight"], "rank": r["rank"]} for r in _fetch(conn, sql, args, query)]
+
+
+def count(conn: sqlite3.Connection, query: str | None = None, **filters) -> int:
+    """How many quotes match `query` and the filters of `search`, however many it would show."""
+    found, args, _ = _matching(conn, query, **filters)
+    return _fetch(conn, f"SELECT count(*) {found}", args, query)[0][0]
 
 
 def row_json(row: sqlite3.Row) -> dict:
-    """A quote row as the `extract` JSONL quote object plus its ids and article metadata."""
+    """A quote row (selected as QUOTE_COLUMNS) as an export row: the `extract` JSONL quote object plus
+    its ids, article metadata and place in a cluster, keyed by EXPORT_COLUMNS."""
     return {
         "quote_id": row["quote_id"], "article_id": row["article_id"], "url": row["url"],
-        "outlet": row["outlet"], "date": row["date"], "title": row["title"],
+        "outlet": row["outlet"], "date": row["date"], "title": row["title"], "origin": row["origin"],
         "speaker": row["speaker_name"] or row["speaker_extracted"], "speaker_id": row["speaker_id"],
         "speaker_extracted": row["speaker_extracted"],
         "kind": row["kind"], "content_spans": json.loads(row["content_spans"]),
         "cue_span": json.loads(row["cue_span"]) if row["cue_span"] else None,
         "source_span": json.loads(row["source_span"]) if row["source_span"] else None,
         "venue": row["venue"], "confidence": row["confidence"], "text": row["text"],
+        "cluster_id": f"c{row['cluster_id']}" if row["cluster_id"] is not None else None,
+        "relation": row["relation"], "altered": bool(row["changes"] and json.loads(row["changes"])),
     }
 
 
@@ -134,7 +172,8 @@ def speakers(conn: sqlite3.Connection) -> list[dict]:
         who, entry = identity(r[1]), out.get(r[0])
         if who and entry and who.key in entry["_keys"]:
             entry["aliases"].add(" ".join(r[1].split()))
-    for r in conn.execute("SELECT q.speaker_id, a.outlet, count(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
+    for r in conn.execute("SELECT q.speaker_id, a.outlet, count(*) FROM quotes q "
+                          "JOIN articles a ON a.id = q.article_id "
                           "WHERE q.speaker_id IS NOT NULL AND a.outlet IS NOT NULL GROUP BY 1, 2"):
         if r[0] in out:
             out[r[0]]["outlets"][r[1]] += r[2]
@@ -149,7 +188,8 @@ def speakers(conn: sqlite3.Connection) -> list[dict]:
 
 def quote(conn: sqlite3.Connection, quote_id: int) -> dict | None:
     """One quote (as `row_json`) with its article's text under `article_text`, or None."""
-    row = conn.execute(f"SELECT {_COLUMNS}, a.text AS article_text {_FROM} WHERE q.id = ?", (quote_id,)).fetchone()
+    row = conn.execute(f"SELECT {QUOTE_COLUMNS}, a.text AS article_text {QUOTE_FROM} WHERE q.id = ?",
+                       (quote_id,)).fetchone()
     return {**row_json(row), "article_text": row["article_text"]} if row else None
 
 
@@ -158,7 +198,7 @@ def article(conn: sqlite3.Connection, article_id: str) -> dict | None:
     row = conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
     if row is None:
         return None
-    quotes = conn.execute(f"SELECT {_COLUMNS} {_FROM} WHERE q.article_id = ? ORDER BY q.seq", (article_id,))
+    quotes = conn.execute(f"SELECT {QUOTE_COLUMNS} {QUOTE_FROM} WHERE q.article_id = ? ORDER BY q.seq", (article_id,))
     return {**dict(row), "quotes": [row_json(r) for r in quotes]}
 
 
@@ -182,59 +222,8 @@ def stats(conn: sqlite3.Connection) -> dict:
 
 def export(conn: sqlite3.Connection) -> Iterator[dict]:
     """Every quote as `row_json`, article by article, streamed from the database."""
-    for row in conn.execute(f"SELECT {_COLUMNS} {_FROM} ORDER BY q.article_id, q.seq"):
+    for row in conn.execute(f"SELECT {QUOTE_COLUMNS} {QUOTE_FROM} ORDER BY q.article_id, q.seq"):
         yield row_json(row)
-
-
-def cluster_number(cluster_id: int | str) -> int | None:
-    """The number of a cluster id given as 12 or "c12" (None when it is neither)."""
-    text = str(cluster_id).strip().lower().removeprefix("c")
-    return int(text) if text.isdigit() else None
-
-
-def clusters(conn: sqlite3.Connection, *, speaker: str | None = None, min_size: int = 2,
-             limit: int | None = None, cluster_id: int | None = None) -> list[dict]:
-    """Clusters with their members in time order (undated last, the primary first among equals), largest first.
-
-    Each is `{"cluster_id": "c12", "id", "speaker", "speaker_id", "venue", "first_date", "size",
-    "outlets", "members": [...]}`; a member carries its ids, spans, relation, `altered` and
-    `changes`, kind, text, speaker as extracted, and its article's outlet, date, url and title.
-    """
-    where, args = ["q.cluster_id IS NOT NULL"], []
-    if cluster_id is not None:
-        where.append("q.cluster_id = ?")
-        args.append(cluster_id)
-    if speaker is not None:
-        where.append("q.cluster_id IN (SELECT cluster_id FROM quotes WHERE speaker_id IN "
-                     "(SELECT value FROM json_each(?)))")
-        args.append(json.dumps(speaker_ids(conn, speaker)))
-    rows = conn.execute(
-        f"SELECT {_COLUMNS}, q.cluster_id, q.relation, q.changes, q.base_id {_FROM} WHERE {' AND '.join(where)} "
-        "ORDER BY q.cluster_id, a.date IS NULL, a.date, q.relation IS NOT 'primary', q.article_id, q.seq", args)
-    found = []
-    for number, members in groupby(rows, key=lambda r: r["cluster_id"]):
-        members = list(members)
-        if len(members) >= min_size:
-            found.append(_cluster_row(number, members))
-    found.sort(key=lambda c: (-c["size"], c["first_date"] or "9999", c["id"]))
-    return found[:limit] if limit is not None and limit >= 0 else found
-
-
-def _cluster_row(number: int, rows: list[sqlite3.Row]) -> dict:
-    members = []
-    for r in rows:
-        changes = json.loads(r["changes"]) if r["changes"] else []
-        members.append({**row_json(r), "relation": r["relation"], "altered": bool(changes), "changes": changes,
-                        "base_id": r["base_id"]})
-    resolved = Counter((m["speaker_id"], m["speaker"]) for m in members if m["speaker_id"] is not None)
-    named = Counter(m["speaker"] for m in members if m["speaker"])
-    venues = Counter(m["venue"] for m in members if m["venue"])
-    dates = [m["date"] for m in members if m["date"]]
-    speaker_id, name = resolved.most_common(1)[0][0] if resolved else (None, None)
-    return {"cluster_id": f"c{number}", "id": number, "speaker": name or (named.most_common(1)[0][0] if named else None),
-            "speaker_id": speaker_id, "venue": venues.most_common(1)[0][0] if venues else None,
-            "first_date": min(dates) if dates else None, "size": len(members),
-            "outlets": sorted({m["outlet"] for m in members if m["outlet"]}), "members": members}
 
 
 def marked(text: str, start: str = "[", end: str = "]") -> str:

@@ -1,9 +1,10 @@
 """`QuoteStore`: a quote database in one SQLite file — idempotent, crash-safe writes and the reads.
 
 Writes go in one transaction per batch of articles (WAL journal), so a killed run leaves whole
-articles only; an article already stored with the same content hash is skipped before extraction,
-so the next run completes the rest. An article whose id is stored with other content is replaced,
-quotes and all.
+articles only; `classify` marks an article already stored with the same content hash so that
+`corpus.ingest_articles` skips it before extraction, and the next run completes the rest. An
+article whose id is stored with other content is replaced, quotes and all. Extraction itself is
+not here: opening and reading a database never loads spaCy.
 """
 from __future__ import annotations
 
@@ -12,16 +13,18 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import Article, Quote, Skipped
-from ..parallel import Result, extract_articles
 from . import query as q
-from .links import Linker, trail
-from .schema import transaction
-from .schema import StoreError, check_file, upgrade
+from .links import Linker
+from .schema import StoreError, check_file, transaction, upgrade
 from .speakers import Identity, identity
+from .trails import Trails
+
+if TYPE_CHECKING:
+    from ..parallel import Result
 
 BATCH = 50
 
@@ -41,7 +44,7 @@ def content_hash(article: Article) -> str:
 
 @dataclass
 class IngestReport:
-    """What one `ingest` call did: articles added, replaced, unchanged (skipped), quotes written."""
+    """What one `ingest_articles` run (or `write`) did: articles added, replaced, unchanged, quotes written."""
 
     added: int = 0
     replaced: int = 0
@@ -76,6 +79,7 @@ class QuoteStore:
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA busy_timeout = 5000")
+            q.add_functions(self.conn)
             upgrade(self.conn, self.path, existed)
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
@@ -87,6 +91,7 @@ class QuoteStore:
             self.conn.close()
             raise
         self.linker = Linker(self.conn)
+        self.trails = Trails(self.linker)
         # Content hashes of the articles of this run that are classified but not yet committed, by id:
         # at most the worker pool's window and one batch, so memory does not grow with the corpus.
         self._pending: dict[str, str] = {}
@@ -95,34 +100,13 @@ class QuoteStore:
         """Close the connection."""
         self.conn.close()
 
-    def __enter__(self) -> "QuoteStore":
+    def __enter__(self) -> QuoteStore:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
 
     # ---- writes ---------------------------------------------------------------------------------
-
-    def ingest(self, items: Iterable[Article | Skipped], jobs: int = 1,
-               on_item: Callable[[Result | Article], None] | None = None, link: bool = True) -> IngestReport:
-        """Extract and store articles (`Skipped` items are passed through to the report), then link.
-
-        Articles already stored with the same content are not extracted again. `on_item` is called
-        once per item when it has been dealt with: an (article, quotes) pair, an unchanged Article,
-        or a Skipped. `jobs` > 1 extracts in that many worker processes while batches are written.
-        With `link`, the new quotes join the clusters of reports of the same words (`link`).
-        """
-        report = IngestReport()
-        self._pending.clear()
-        results = extract_articles(self._classify(items), jobs=jobs)
-        try:
-            while chunk := list(islice(results, self.batch_size)):
-                self.write(chunk, report, on_item)
-        finally:
-            self._pending.clear()
-        if link:
-            self.link()
-        return report
 
     def link(self, on_batch: Callable[[int], None] | None = None) -> int:
         """Link the quotes not linked yet to reports of the same words; return how many were linked."""
@@ -153,22 +137,28 @@ class QuoteStore:
         deleted = self.conn.execute("DELETE FROM articles WHERE id IN (SELECT value FROM json_each(?))", (ids,))
         return deleted.rowcount, left
 
-    def _classify(self, items: Iterable[Article | Skipped]) -> Iterator[Article | Skipped | Unchanged]:
+    def classify(self, items: Iterable[Article | Skipped]) -> Iterator[Article | Skipped | Unchanged]:
         """Mark articles stored (or met earlier in this run) with the same content as `Unchanged`.
 
-        An article met earlier in this run is either committed (the database knows its hash) or
-        still on its way to `write` (its hash is in `_pending` until it is committed); a failed
-        extraction stays in `_pending`, so its repeats in the run are not extracted again.
+        One call is one run (`corpus.ingest_articles`): its results go to `write`. An article met
+        earlier in the run is either committed (the database knows its hash) or still on its way to
+        `write` (its hash is in `_pending` until it is committed); a failed extraction stays in
+        `_pending`, so its repeats in the run are not extracted again. The run's hashes are
+        forgotten when it ends.
         """
-        for item in items:
-            if isinstance(item, Article):
-                digest = content_hash(item)
-                previous = self._pending[item.id] if item.id in self._pending else self._stored_hash(item.id)
-                if previous == digest:
-                    yield Unchanged(item)
-                    continue
-                self._pending[item.id] = digest
-            yield item
+        self._pending.clear()
+        try:
+            for item in items:
+                if isinstance(item, Article):
+                    digest = content_hash(item)
+                    previous = self._pending[item.id] if item.id in self._pending else self._stored_hash(item.id)
+                    if previous == digest:
+                        yield Unchanged(item)
+                        continue
+                    self._pending[item.id] = digest
+                yield item
+        finally:
+            self._pending.clear()
 
     def write(self, results: Iterable[Result | Unchanged], report: IngestReport | None = None,
               on_item: Callable[[Result | Article], None] | None = None) -> IngestReport:
@@ -280,8 +270,13 @@ class QuoteStore:
     # ---- reads ----------------------------------------------------------------------------------
 
     def search(self, query: str | None = None, **filters) -> list[dict]:
-        """Quotes matching `query` (FTS5, ranked by bm25) and the filters of `query.search`."""
+        """Quotes matching `query` (FTS5, ranked by bm25) and the filters of `query.search`; `limit`
+        (default 20) 0 or None for all."""
         return q.search(self.conn, query, **filters)
+
+    def count(self, query: str | None = None, **filters) -> int:
+        """How many quotes match `query` and the filters of `search` in all (whatever its `limit`)."""
+        return q.count(self.conn, query, **filters)
 
     def speakers(self) -> list[dict]:
         """Every speaker with its quote count, aliases and outlets, most quoted first."""
@@ -305,17 +300,11 @@ class QuoteStore:
 
     def clusters(self, speaker: str | None = None, min_size: int = 2, limit: int | None = None) -> list[dict]:
         """Clusters of reports of one utterance, largest first; `speaker` is any name or alias."""
-        return q.clusters(self.conn, speaker=speaker, min_size=min_size, limit=limit)
+        return self.trails.clusters(speaker=speaker, min_size=min_size, limit=limit)
 
     def cluster(self, cluster_id: int | str) -> dict | None:
         """One cluster (id 12 or "c12") with its members in time order and each member's word diff, or None."""
-        found = q.clusters(self.conn, cluster_id=q.cluster_number(cluster_id))
-        if not found:
-            return None
-        diffs = {d["quote_id"]: d["diff"] for d in trail(self.linker, found[0]["id"])}
-        for member in found[0]["members"]:
-            member["diff"] = diffs.get(member["quote_id"])
-        return found[0]
+        return self.trails.cluster(cluster_id)
 
 
 def _json(value) -> str | None:
