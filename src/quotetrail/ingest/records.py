@@ -61,7 +61,8 @@ def read_csv(stream: BinaryIO, where: str) -> Iterator[Article | Skipped]:
         for row in rows:
             yield record_article({k: v for k, v in row.items() if k is not None}, f"{where}:{rows.line_num}")
     except csv.Error as exc:
-        yield Skipped(f"{where}:{rows.line_num}", f"malformed CSV ({exc}); rest of file unread", kind="malformed record")
+        yield Skipped(f"{where}:{rows.line_num}", f"malformed CSV ({exc}); rest of file unread",
+                      kind="malformed record")
     except UnicodeDecodeError as exc:
         yield Skipped(f"{where}:{rows.line_num + 1}", f"not UTF-8 ({exc.reason}); rest of file unread",
                       kind="undecodable record")
