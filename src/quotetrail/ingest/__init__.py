@@ -2,18 +2,19 @@
 
 | module | job |
 | --- | --- |
-| `sources` | names (files, directories, globs, `-`) to streams; gzip; dispatch by sniffed format |
-| `sniff` | the format of a file from its first bytes, then its name |
+| `formats` | the table of formats: suffixes, how the first bytes look, the reader, pages or records |
+| `paths` | names (files, directories, globs, `-`) to the files they stand for, or why there are none |
+| `sources` | files to articles: gzip undone, the format looked up, pages cleaned and split, records kept |
 | `decode` | bytes to str with the declared charset, UTF-8, or Windows-1252 |
-| `html`, `warc`, `records` | the readers: trafilatura for HTML, warcio for WARC, JSONL and CSV records |
+| `pages`, `html`, `warc`, `records` | the readers: text files, HTML by trafilatura, WARC by warcio, JSONL and CSV |
 | `clean` | mojibake, white space, invisible characters, page furniture |
 | `split` | merged articles into pieces |
 | `meta` | ids, outlets, dates, language |
-| `report` | `Skipped` and the tally behind the summary line |
+| `report` | the tally behind the summary line |
 """
+from ..model import Skipped
 from .meta import complete
 from .records import read_jsonl
-from ..model import Skipped
 from .report import Tally
 from .sources import read_file, read_paths
 

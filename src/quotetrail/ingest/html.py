@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Iterator
+from typing import BinaryIO
 
 import trafilatura
 
 from ..model import Article, Skipped
 from .clean import clean
 from .decode import charset_of, decode
+from .pages import read_whole
 
 for _name in ("trafilatura", "htmldate", "courlan"):  # their warnings would go to stderr line by line
     logging.getLogger(_name).setLevel(logging.CRITICAL)
@@ -33,6 +36,12 @@ def read_html(data: bytes, where: str, *, url: str | None = None, content_type: 
     text = "\n\n".join(line for line in doc.text.split("\n") if line.strip())  # one block a paragraph
     return Article(id="", text=text, url=url or doc.url, outlet=doc.sitename or None, date=doc.date or None,
                    title=doc.title or None, meta=meta, origin=where)
+
+
+def read_html_file(stream: BinaryIO, name: str) -> Iterator[Article | Skipped]:
+    """One article from an HTML file."""
+    data = read_whole(stream, name)
+    yield data if isinstance(data, Skipped) else read_html(data, name)
 
 
 def read_html_field(html: str, where: str, **fields) -> Article | Skipped:

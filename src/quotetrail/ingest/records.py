@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from ..model import Article, Skipped
-from .html import read_html_field
 
 FIELDS = ("url", "outlet", "date", "title")
 
@@ -27,6 +26,8 @@ def record_article(obj: object, where: str) -> Article | Skipped:
     if isinstance(obj.get("text"), str):
         return Article(text=obj["text"], origin=where, **fields)
     if isinstance(obj.get("html"), str):
+        from .html import read_html_field  # trafilatura loads with the first `html` record, not for `text` ones
+
         return read_html_field(obj["html"], where, origin=where, **fields)
     return Skipped(where, 'no "text" or "html" string in this record', kind="record without text")
 
@@ -61,7 +62,8 @@ def read_csv(stream: BinaryIO, where: str) -> Iterator[Article | Skipped]:
         for row in rows:
             yield record_article({k: v for k, v in row.items() if k is not None}, f"{where}:{rows.line_num}")
     except csv.Error as exc:
-        yield Skipped(f"{where}:{rows.line_num}", f"malformed CSV ({exc}); rest of file unread", kind="malformed record")
+        yield Skipped(f"{where}:{rows.line_num}", f"malformed CSV ({exc}); rest of file unread",
+                      kind="malformed record")
     except UnicodeDecodeError as exc:
         yield Skipped(f"{where}:{rows.line_num + 1}", f"not UTF-8 ({exc.reason}); rest of file unread",
                       kind="undecodable record")

@@ -1,4 +1,4 @@
-"""The tally behind the summary line: what was read, and the `Skipped` inputs by kind."""
+"""The tally behind the summary line: what was read, what was not in English, and the `Skipped` inputs by kind."""
 from __future__ import annotations
 
 from collections import Counter
@@ -6,10 +6,15 @@ from dataclasses import dataclass, field
 
 from ..model import Article, Skipped
 
+NAMED = 3  # files named in the summary for articles not in English; the rest are counted
+
 
 @dataclass
 class Tally:
-    """Counts of files, articles, split texts and skips by kind, for the summary line."""
+    """Counts of files, articles, split texts, articles not in English (by where they were read) and skips by kind.
+
+    Articles not in English are still extracted; the summary names them because the engine reads English.
+    """
 
     files: int = 0
     articles: int = 0
@@ -17,6 +22,7 @@ class Tally:
     skipped: Counter = field(default_factory=Counter)
     bad: int = 0
     warnings: list[str] = field(default_factory=list)
+    not_english: Counter = field(default_factory=Counter)
 
     def add(self, item: Article | Skipped) -> None:
         """Count one article or one skip, and keep an article's decoding warning."""
@@ -29,12 +35,21 @@ class Tally:
             self.warnings.append(f"{item.origin or item.id}: {item.meta['warning']}")
         if item.source_id is not None:
             self.pieces[item.source_id] += 1
+        if item.language is None:
+            self.not_english[item.origin or item.id] += 1
 
     def summary(self) -> str:
-        """One line: `read 12 articles from 3 files (1 text split into 2); skipped 4: 2 empty files, …`."""
+        """One line: `read 12 articles from 3 files (1 text split into 2; 1 not in English: fr.txt); skipped 4: …`."""
         line = f"read {_plural(self.articles, 'article')} from {_plural(self.files, 'file')}"
+        notes = []
         if self.pieces:
-            line += f" ({_plural(len(self.pieces), 'text')} split into {sum(self.pieces.values())})"
+            notes.append(f"{_plural(len(self.pieces), 'text')} split into {sum(self.pieces.values())}")
+        if self.not_english:
+            names = list(self.not_english)
+            more = f" and {len(names) - NAMED} more" if len(names) > NAMED else ""
+            notes.append(f"{sum(self.not_english.values())} not in English: {', '.join(names[:NAMED])}{more}")
+        if notes:
+            line += f" ({'; '.join(notes)})"
         if self.skipped:
             kinds = ", ".join(_plural(n, kind) for kind, n in self.skipped.most_common())
             line += f"; skipped {sum(self.skipped.values())}: {kinds}"

@@ -10,8 +10,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from ..model import Article, Skipped
+from .formats import format_of
 from .html import read_html
-from .sniff import kind_of
 
 MAX_RECORD_BYTES = 50_000_000
 _UNTYPED = ("", "text/plain", "application/octet-stream")  # sniffed for HTML
@@ -75,7 +75,7 @@ def _response(record, where: str) -> Article | Skipped:
     if len(body) > MAX_RECORD_BYTES:
         return Skipped(where, f"page larger than {MAX_RECORD_BYTES} bytes", kind="oversized WARC record")
     if "html" not in content_type.lower() and not (content_type.split(";")[0].strip() in _UNTYPED
-                                                   and kind_of(body[:4096], "") == "html"):
+                                                   and format_of(body[:4096]).kind == "html"):
         return _ordinary(where, "non-HTML WARC record", f"not HTML ({content_type or 'no Content-Type'})")
     found = read_html(body, where, url=record.rec_headers.get_header("WARC-Target-URI"), content_type=content_type)
     if isinstance(found, Skipped):
