@@ -61,9 +61,9 @@ def test_limit_zero_means_all_and_the_count_says_how_many_matched(db):
 
 
 def test_a_text_file_row_shows_its_file_where_the_outlet_would_be(db):
-    row = json.loads(run("search", "bridge", "--db", db, "--limit", "1", "--format", "jsonl").stdout)
+    row = json.loads(run("search", "money", "--db", db, "--limit", "1", "--format", "jsonl").stdout)
     assert row["outlet"] is None and row["origin"].endswith(".txt")
-    shown = run("search", "bridge", "--db", db, "--limit", "1", "--format", "table").stdout
+    shown = run("search", "money", "--db", db, "--limit", "1", "--format", "table").stdout
     assert row["origin"].rsplit("/", 1)[-1][:12] in shown
 
 

@@ -18,17 +18,15 @@ code 2; a command that skipped a bad input exits with 1.
 """
 
 
-def help_text(command: click.Command, path: str) -> str:
-    """The `--help` of one command, as printed at WIDTH columns."""
-    with click.Context(command, info_name=path, terminal_width=WIDTH, max_content_width=WIDTH) as ctx:
-        return command.get_help(ctx)
-
-
 def reference() -> str:
-    """The whole reference: the group's help, then one section per command in the order of `main`."""
-    parts = [HEADER, "## quotetrail\n", "```", help_text(main, "quotetrail"), "```\n"]
+    """The whole reference: the group's help, then one section per command in the order of `main`,
+    each as `quotetrail … --help` prints it at WIDTH columns."""
+    root = click.Context(main, info_name="quotetrail", terminal_width=WIDTH, max_content_width=WIDTH,
+                         **main.context_settings)
+    parts = [HEADER, "## quotetrail\n", "```", main.get_help(root), "```\n"]
     for name, command in main.commands.items():
-        parts += [f"## quotetrail {name}\n", "```", help_text(command, f"quotetrail {name}"), "```\n"]
+        with click.Context(command, info_name=name, parent=root) as ctx:
+            parts += [f"## quotetrail {name}\n", "```", command.get_help(ctx), "```\n"]
     return "\n".join(parts)
 
 
