@@ -248,8 +248,9 @@ def render(report: dict) -> None:
                       f"{row['skipped_or_crashed']} of {report['articles']}")
     console.print(table)
     machine = report["machine"]
-    console.print(f"{machine['cpus']} CPUs; 1-minute load average {machine['load_average_at_start'][0]:.1f} at the start, "
-                  f"{machine['load_average_at_end'][0]:.1f} at the end (other work on the machine slows the wall times)")
+    console.print(f"{machine['cpus']} CPUs; 1-minute load average {machine['load_average_at_start'][0]:.1f} "
+                  f"at the start, {machine['load_average_at_end'][0]:.1f} at the end "
+                  "(other work on the machine slows the wall times)")
     if report["speedup_j2_vs_j1"]:
         console.print(f"quotetrail -j 2 vs -j 1: {report['speedup_j2_vs_j1']:.2f}× (paired medians)")
     for row in report["large"]:

@@ -40,17 +40,20 @@ def write_crawl(path: Path, count: int) -> None:
             furniture = rng.sample(FURNITURE, 3)
             html = (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
                     f"{furniture[0]}<article><h1>{title}</h1>{paragraphs}</article>{furniture[1]}{furniture[2]}"
-                    f"</body></html>").encode("utf-8")
+                    f"</body></html>").encode()
             url = f"https://www.harborgazette.co.uk/2021/03/{n % 28 + 1:02d}/story-{n}"
-            writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+            request = io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+            writer.write_record(writer.create_warc_record(url, "request", payload=request))
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html), http_headers=headers))
+            response = writer.create_warc_record(url, "response", payload=io.BytesIO(html), http_headers=headers)
+            writer.write_record(response)
 
 
 def read_in_child(path: Path) -> dict:
     """Read one crawl in a fresh process: articles, seconds and peak RSS (VmHWM) of that process."""
     code = ("import json, sys, time\nfrom quotetrail.ingest import Skipped, read_paths\nstart = time.perf_counter()\n"
-            "n = sum(not isinstance(a, Skipped) for a in read_paths([sys.argv[1]]))\nseconds = time.perf_counter() - start\n"
+            "n = sum(not isinstance(a, Skipped) for a in read_paths([sys.argv[1]]))\n"
+            "seconds = time.perf_counter() - start\n"
             "hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
             "print(json.dumps({'articles': n, 'seconds': seconds, 'peak_rss_mb': int(hwm.split()[1]) / 1024}))")
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)

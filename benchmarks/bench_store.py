@@ -234,14 +234,16 @@ def table(result: dict) -> str:
     mx = lambda key, who: max(r[who][key] for r in rounds)  # noqa: E731
     head = ["N", f"ingest -j{result['jobs']} art/s", f"extract -j{result['jobs']} art/s", "store cost %",
             "CPU s ingest/extract", "peak RSS main/worker MB ingest", "peak RSS main/worker MB extract"]
-    row = [f"{result['articles']:,}", f"{med('articles_per_s', 'ingest'):.2f}", f"{med('articles_per_s', 'extract'):.2f}",
+    row = [f"{result['articles']:,}", f"{med('articles_per_s', 'ingest'):.2f}",
+           f"{med('articles_per_s', 'extract'):.2f}",
            f"{med('store_cost_pct'):.1f}", f"{med('cpu_s', 'ingest'):.0f}/{med('cpu_s', 'extract'):.0f}",
            f"{mx('peak_rss_main_mb', 'ingest'):.0f}/{mx('peak_rss_worker_mb', 'ingest'):.0f}",
            f"{mx('peak_rss_main_mb', 'extract'):.0f}/{mx('peak_rss_worker_mb', 'extract'):.0f}"]
     lines = [" | ".join(head), " | ".join(row)]
     lines.append(f"rounds: {len(rounds)} (medians of the rates and costs, largest peaks); per round store cost % "
                  f"{[r['store_cost_pct'] for r in rounds]}, CPU cost % {[r['store_cpu_cost_pct'] for r in rounds]}; "
-                 f"load average {min(min(r[w]['load_before'], r[w]['load_after']) for r in rounds for w in ('ingest', 'extract'))}"
+                 "load average "
+                 f"{min(min(r[w]['load_before'], r[w]['load_after']) for r in rounds for w in ('ingest', 'extract'))}"
                  f"–{max(max(r[w]['load_before'], r[w]['load_after']) for r in rounds for w in ('ingest', 'extract'))}")
     if result.get("search"):
         s = result["search"]

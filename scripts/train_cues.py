@@ -42,7 +42,7 @@ def cue_heads(doc, quotes: list[dict]) -> dict[int, object]:
 def examples(docs, golds) -> tuple[list[list[str]], list[int], Counter, Counter]:
     """Feature lists and labels of every candidate word, and how often cue spans keep each dependent."""
     rows, labels, seen, kept = [], [], Counter(), Counter()
-    for doc, article in zip(docs, golds):
+    for doc, article in zip(docs, golds, strict=False):
         heads = cue_heads(doc, article["quotes"])
         for tok in doc:
             if tok.pos_ not in CANDIDATE_POS:
@@ -77,7 +77,7 @@ def fit(rows: list[list[str]], labels: list[int]) -> dict[str, float]:
         if epoch % 50 == 0:
             loss = -np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))
             print(f"epoch {epoch}: log loss {loss:.4f}", file=sys.stderr)
-    return {f: round(float(v), 4) for f, v in zip(names, w) if abs(v) >= 1e-3}
+    return {f: round(float(v), 4) for f, v in zip(names, w, strict=False) if abs(v) >= 1e-3}
 
 
 def main(path: Path) -> None:
@@ -87,7 +87,8 @@ def main(path: Path) -> None:
     print(f"{len(rows)} candidate words, {sum(labels)} cue heads", file=sys.stderr)
     weights = fit(rows, labels)
     attach = {k: round(kept[k] / v, 4) for k, v in sorted(seen.items()) if v >= MIN_COUNT}
-    OUT.write_text(json.dumps({"source": path.name, "weights": weights, "attach": attach}, indent=0, sort_keys=True) + "\n")
+    model = {"source": path.name, "weights": weights, "attach": attach}
+    OUT.write_text(json.dumps(model, indent=0, sort_keys=True) + "\n")
     print(f"wrote {OUT} ({len(weights)} weights, {len(attach)} attachments)", file=sys.stderr)
 
 

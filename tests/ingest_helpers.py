@@ -19,7 +19,7 @@ def page(title: str = "Bridge opens in May", body: str = BODY * 3, date: str = "
             f'<link rel="canonical" href="https://www.harborgazette.co.uk/news/bridge"></head>'
             f'<body><nav>Home | News | Sport</nav><div>We use cookies. Accept all</div>'
             f'<article><h1>{title}</h1><p>{body}</p><p>{body}</p></article>'
-            f'<footer>Share this article</footer></body></html>').encode("utf-8")
+            f'<footer>Share this article</footer></body></html>').encode()
 
 
 def write_warc(path: Path, responses: list[tuple[str, str, str, bytes]], *, gzip: bool = True) -> Path:
@@ -28,7 +28,9 @@ def write_warc(path: Path, responses: list[tuple[str, str, str, bytes]], *, gzip
         writer = WARCWriter(out, gzip=gzip)
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "quotetrail tests"}))
         for url, status, content_type, body in responses:
-            writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+            request = io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+            writer.write_record(writer.create_warc_record(url, "request", payload=request))
             headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
+            response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+            writer.write_record(response)
     return path

@@ -66,7 +66,8 @@ def test_truncated_warc_gz(tmp_path):
 
 
 def test_invalid_utf8_uses_declared_charset_then_cp1252_then_warns(tmp_path):
-    (tmp_path / "koi8.html").write_bytes(page().replace(b"utf-8", b"koi8-r").replace(b"Monday", "Понедельник".encode("koi8-r")))
+    koi8 = page().replace(b"utf-8", b"koi8-r").replace(b"Monday", "Понедельник".encode("koi8-r"))
+    (tmp_path / "koi8.html").write_bytes(koi8)
     (tmp_path / "latin.txt").write_bytes(BODY.replace("Mayor", "Maire René").encode("cp1252"))
     (tmp_path / "broken.txt").write_bytes(BODY.encode("utf-8") + b"\x81\x8d")
     result, rows, errors = extract(*(tmp_path / n for n in ("koi8.html", "latin.txt", "broken.txt")))

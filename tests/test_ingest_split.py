@@ -73,5 +73,6 @@ def test_seed_texts():
     second = shared_file("seeds/003_2b6553092b35b123.txt").read_text(encoding="utf-8")
     assert pieces(first)[1] == [] and pieces(second)[1] == []
     cleaned, cuts = pieces(first.rstrip() + second)
-    assert len(cuts) == 1 and cleaned[cuts[0]:].startswith("Baku, Azerbaijan – Speaking to the American Fox News Channel")
+    assert len(cuts) == 1
+    assert cleaned[cuts[0]:].startswith("Baku, Azerbaijan – Speaking to the American Fox News Channel")
     assert cleaned[:cuts[0]].endswith("he stresses.")

@@ -57,7 +57,8 @@ def test_killed_ingest_resumes_to_the_same_database(tmp_path):
     partial = articles_stored(db)
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert conn.execute("SELECT count(*) FROM quotes WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0] == 0
+    orphans = conn.execute("SELECT count(*) FROM quotes WHERE article_id NOT IN (SELECT id FROM articles)")
+    assert orphans.fetchone()[0] == 0
     conn.close()
     assert partial % 5 == 0 or partial == 150  # whole batches only
 

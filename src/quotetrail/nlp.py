@@ -12,11 +12,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from functools import lru_cache  # noqa: E402
 
 import spacy  # noqa: E402
+from spacy.attrs import LEMMA, MORPH, ORTH, POS  # noqa: E402
+from spacy.lang.en.lemmatizer import EnglishLemmatizer  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.matcher import Matcher  # noqa: E402
 from spacy.pipeline import AttributeRuler  # noqa: E402
-from spacy.attrs import LEMMA, MORPH, ORTH, POS  # noqa: E402
-from spacy.lang.en.lemmatizer import EnglishLemmatizer  # noqa: E402
 from spacy.tokens import Doc, Token  # noqa: E402
 from thinc.api import use_ops  # noqa: E402
 

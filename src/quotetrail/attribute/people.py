@@ -19,7 +19,8 @@ ROLE_SYNONYMS = {
 }
 ROLE_HEADS = TITLES - {"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "former", "acting", "first", "vice",
                        "deputy", "foreign", "defense", "defence", "interior", "finance", "transport", "health",
-                       "state", "press", "democratic", "republican", "chief", "head", "prime"} | {"head of state", "official", "envoy"}
+                       "state", "press", "democratic", "republican", "chief", "head", "prime"} \
+    | {"head of state", "official", "envoy"}
 FEMALE = {"she", "her", "hers", "herself"}
 MALE = {"he", "him", "his", "himself"}
 _FEMALE_TITLES = {"mrs", "ms", "miss", "madam", "queen", "lady", "spokeswoman", "chairwoman", "congresswoman"}
@@ -90,10 +91,9 @@ def is_name(ent: Span) -> bool:
     """A PERSON entity that really is a name: not a nationality adjective tagged as one."""
     if ent.label_ != "PERSON" or not any(t.pos_ == "PROPN" for t in ent):
         return False
-    if len(ent) == 1 and (ent[0].pos_ == "ADJ" or re.search(r"(?:ani|ian|ese|ish|ean)$", ent.text)
-                          or ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in ROLE_HEADS):
-        return False  # `Azerbaijani President`, `the Azerbaijani side`
-    return True
+    # not `Azerbaijani President`, `the Azerbaijani side`
+    return not (len(ent) == 1 and (ent[0].pos_ == "ADJ" or re.search(r"(?:ani|ian|ese|ish|ean)$", ent.text)
+                                   or ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in ROLE_HEADS))
 
 
 class Cast:

@@ -40,9 +40,11 @@ class Resolver:
 
     def _resolve_span(self, span: Span, at: int) -> tuple[Person | None, float]:
         names = [e for e in ents_within(self.ents, span) if is_name(e)]
-        if not names and span.end < len(self.doc) and self.doc[span.end].text == ",":  # `the board's chief executive, Henrik Lazlo, said`: the apposition names them
+        # `the board's chief executive, Henrik Lazlo, said`: the apposition names them
+        if not names and span.end < len(self.doc) and self.doc[span.end].text == ",":
             for appos in (c for c in span.root.children if c.dep_ == "appos"):
-                names = [e for e in ents_within(self.ents, self.doc[appos.left_edge.i:appos.right_edge.i + 1]) if is_name(e)]
+                named = self.doc[appos.left_edge.i:appos.right_edge.i + 1]
+                names = [e for e in ents_within(self.ents, named) if is_name(e)]
                 if names:
                     break
         if names:
@@ -111,7 +113,8 @@ def ents_within(ents: tuple[Span, ...], span: Span) -> list[Span]:
 def _organisation_name(span: Span, ents: tuple[Span, ...]) -> str | None:
     """An organisation kept as an organisation: `the Kremlin` → Kremlin, `the ministry` → ministry."""
     head = span.root  # `Port Halden dockers’ leader` is a person, not Port Halden
-    orgs = [e for e in ents_within(ents, span) if e.label_ in ("ORG", "GPE", "NORP") and (e.start <= head.i < e.end or head.lower_ in ORG_HEADS)]
+    orgs = [e for e in ents_within(ents, span)
+            if e.label_ in ("ORG", "GPE", "NORP") and (e.start <= head.i < e.end or head.lower_ in ORG_HEADS)]
     if orgs:
         return re.sub(r"^(?:the|The)\s+", "", orgs[-1].text).removesuffix("’s").removesuffix("'s")
     if head.lower_ in ORG_HEADS and head.lower_ not in _VAGUE:

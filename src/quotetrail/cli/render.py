@@ -25,13 +25,15 @@ QUOTE_CHARS = 240  # a longer quote is cut in a table
 class Column:
     """One table column: its title, the cell of a row (rich markup), its style; `wide` for the
     quote, which keeps at least half of the table's width; `optional` for a column that is left
-    out when the terminal is too narrow for every column to be NARROWEST wide."""
+    out when the terminal is too narrow for every column to be NARROWEST wide; `wrap` False for a
+    column cut with an ellipsis instead (file names, ids)."""
 
     title: str
     cell: Callable[[dict], str]
     style: str = ""
     wide: bool = False
     optional: bool = False
+    wrap: bool = True
 
 
 NARROWEST = 8  # characters a narrow column keeps (or its longest cell, if shorter)
@@ -61,7 +63,8 @@ def table(rows: Sequence[dict], columns: Sequence[Column], width: int) -> Table:
         if c.wide:
             out.add_column(c.title, style=c.style, ratio=1)
         else:
-            out.add_column(c.title, style=c.style, width=min(natural[c.title], cap), overflow="fold")
+            out.add_column(c.title, style=c.style, width=min(natural[c.title], cap),
+                           overflow="fold" if c.wrap else "ellipsis", no_wrap=not c.wrap)
     for line in cells:
         out.add_row(*(line[c.title] for c in keep))
     return out
@@ -87,12 +90,12 @@ def quote_cell(row: dict) -> str:
     return marked(escape(words), "[bold yellow]", "[/bold yellow]")
 
 
-EXTRACT_COLUMNS = (Column("article", text_cell("article"), "dim", optional=True),
+EXTRACT_COLUMNS = (Column("article", text_cell("article"), "dim", optional=True, wrap=False),
                    Column("speaker", text_cell("speaker", "?"), "bold"),
                    Column("kind", text_cell("kind"), optional=True),
                    Column("venue", text_cell("venue"), "cyan", optional=True), Column("quote", quote_cell, wide=True))
 SEARCH_COLUMNS = (Column("id", text_cell("quote_id"), "dim"), Column("date", text_cell("date"), optional=True),
-                  Column("outlet", where_cell, "cyan", optional=True),
+                  Column("outlet", where_cell, "cyan", optional=True, wrap=False),
                   Column("speaker", text_cell("speaker", "?"), "bold"),
                   Column("kind", text_cell("kind"), optional=True),
                   Column("venue", text_cell("venue"), "cyan", optional=True), Column("quote", quote_cell, wide=True))

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from itertools import islice
-from dataclasses import dataclass, field
 
 from ..model import Candidate
 from .frames import Frame, near_source
@@ -73,7 +72,8 @@ def _from_frame(text: str, frame: Frame, inside: list[QuotedRun]) -> list[Candid
 
 _QUOTE_OPEN = re.compile(r"[\"“„«]")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
-_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|St|Jr|Sr|Prof|Rev|Hon|Amb|No|vs|Inc|Co|Corp|Ltd|[A-Z])$")
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|St|Jr|Sr|Prof|Rev|Hon|Amb|No|vs|Inc|Co|Corp|Ltd|[A-Z])$")
 
 
 def _ends_sentence(gap: str) -> bool:
@@ -106,7 +106,8 @@ def _region_frame(text: str, run: QuotedRun, frames: list[Frame]) -> tuple[Frame
                 colon.append(f)
             elif re.fullmatch(r"[\s,]*(?:that\s*)?", gap):
                 before.append(f)
-        elif f.head.idx >= hi and not (f.kind == "clause" and f.content and f.content[0] > f.head.idx):  # `“A”, I said that B`
+        # not `“A”, I said that B`
+        elif f.head.idx >= hi and not (f.kind == "clause" and f.content and f.content[0] > f.head.idx):
             if not _at_most_words(text, 6, hi, f.head.idx):
                 continue
             gap = text[hi:f.head.idx]
@@ -128,8 +129,9 @@ def _continues(text: str, prev: Candidate, run: QuotedRun) -> bool:
     if gap_hi < gap_lo or prev.kind != "direct" or "\n" in text[gap_lo:gap_hi].strip():
         return False
     if prev.frame is not None and _at_most_words(text, 40, gap_lo, gap_hi):
+        # `"A," said X, a lawyer who … . "B."`: the frame between the two runs
         beside = gap_lo <= prev.frame.head.idx < gap_hi \
-            and not text[prev.frame.sentence.end_char:gap_hi].strip(" " + _QUOTE_CHARS)  # `"A," said X, a lawyer who … . "B."`
+            and not text[prev.frame.sentence.end_char:gap_hi].strip(" " + _QUOTE_CHARS)
         if beside or not _at_most_words(text, MIN_UNATTRIBUTED_WORDS - 1, run.start, run.end):
             return True  # `"A," X said after the meeting. He did not elaborate. "B."`: still X speaking
     gap = list(text[gap_lo:gap_hi])
@@ -182,7 +184,8 @@ def assemble(text: str, runs: list[QuotedRun], frames: list[Frame]) -> list[Cand
             frame, introduces = _region_frame(text, run, colon)
             if not introduces:
                 continue
-        source = frame.source if frame.source and not _overlaps(frame.source, _outer(run)) else near_source(frame, _outer(run))
+        outer = _outer(run)
+        source = frame.source if frame.source and not _overlaps(frame.source, outer) else near_source(frame, outer)
         out.append(Candidate("direct", list(run.spans), frame=frame, cue=frame.cue, source=source,
                              confidence=min(0.95, frame.prob), runs=[run]))
         used_runs.add(id(run))

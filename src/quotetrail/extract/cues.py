@@ -50,7 +50,8 @@ def frame_of(tok: Token) -> str:
     deps = {c.dep_ for c in tok.children}
     if deps & {"ccomp", "parataxis"} or any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in tok.children):
         return CLAUSE
-    if tok.pos_ == "NOUN" and any(c.dep_ == "acl" and any(g.lower_ == "that" for g in c.children) for c in tok.children):
+    if tok.pos_ == "NOUN" and any(c.dep_ == "acl" and any(g.lower_ == "that" for g in c.children)
+                                  for c in tok.children):
         return CLAUSE
     if "dobj" in deps:
         return OBJECT
@@ -83,7 +84,8 @@ def _subject_kind(tok: Token) -> str:
 def _complement_kind(tok: Token) -> str:
     """What the word governs: a `that` clause, another clause, a `to` clause, an object, or nothing."""
     for child in tok.children:
-        if child.dep_ in ("ccomp", "acl") and any(g.dep_ == "mark" and g.lower_ in ("that", "if", "whether") for g in child.children):
+        if child.dep_ in ("ccomp", "acl") and any(g.dep_ == "mark" and g.lower_ in ("that", "if", "whether")
+                                                  for g in child.children):
             return "that"
         if child.dep_ in ("ccomp", "parataxis"):
             return "clause"

@@ -42,7 +42,8 @@ def _char_span(tokens: list[Token]) -> tuple[int, int]:
 
 def _trimmed(tokens: list[Token]) -> list[Token]:
     """Drop edge punctuation and a leading complementizer."""
-    while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].lower_ == "that" and tokens[0].dep_ == "mark"):
+    while tokens and (tokens[0].is_punct or tokens[0].is_space
+                      or tokens[0].lower_ == "that" and tokens[0].dep_ == "mark"):
         if tokens[0].is_quote:
             break
         tokens = tokens[1:]
@@ -83,7 +84,8 @@ def _spaced_dash(tok: Token) -> bool:
 
 def _title_like(tok: Token, nxt: Token) -> bool:
     """Whether `tok` continues a name's title leftwards: `President of`, `Azerbaijan’s`, `the`."""
-    if tok.is_punct and tok.text not in ("’s", "'s") or tok.pos_ in ("VERB", "AUX", "PRON", "NUM", "ADV", "CCONJ", "SCONJ"):
+    if tok.is_punct and tok.text not in ("’s", "'s") \
+            or tok.pos_ in ("VERB", "AUX", "PRON", "NUM", "ADV", "CCONJ", "SCONJ"):
         return False
     if tok.lower_ == "of":
         return nxt.text[:1].isupper()
@@ -150,7 +152,8 @@ def _cue_tokens(tok: Token, lex: CueLexicon, frame: str) -> list[Token]:
     lo = min([c.i for c in tok.lefts if c.i > subject and c.dep_ in ATTACHABLE and lex.keeps(tok, c)], default=tok.i)
     hi = tok.i
     for child in tok.rights:
-        if child.i == hi + 1 and child.dep_ in ATTACHABLE and (child.dep_ != "prep" or frame == PREP) and lex.keeps(tok, child):
+        if child.i == hi + 1 and child.dep_ in ATTACHABLE and (child.dep_ != "prep" or frame == PREP) \
+                and lex.keeps(tok, child):
             hi = child.i
     return [tok.doc[i] for i in range(lo, hi + 1)]
 
@@ -221,9 +224,10 @@ def near_source(frame: Frame, avoid: tuple[int, int]) -> tuple[int, int] | None:
     for tok in head.sent:
         if avoid[0] <= tok.idx < avoid[1] or abs(tok.i - head.i) > 6 or tok.i == head.i:
             continue
-        if tok.ent_type_ == "PERSON" or tok.pos_ == "PRON" and tok.lower_ in _PERSONAL or tok.dep_ in SUBJECT_DEPS:
-            if best is None or abs(tok.i - head.i) < abs(best.i - head.i):
-                best = tok
+        speaker_like = tok.ent_type_ == "PERSON" or tok.pos_ == "PRON" and tok.lower_ in _PERSONAL \
+            or tok.dep_ in SUBJECT_DEPS
+        if speaker_like and (best is None or abs(tok.i - head.i) < abs(best.i - head.i)):
+            best = tok
     if best is None:
         return None
     if best.ent_type_ == "PERSON":  # the whole name, from the token that heads it
@@ -310,9 +314,8 @@ def _sentence_frames(sent: Span, lex: CueLexicon, threshold: float, quoted: bool
         src = _source(tok)
         if _agency_tag(tok, src):
             continue
-        if src is not None and src.pos_ == "PRON" and src.lower_ in _IMPERSONAL:
-            if not content or frame == BARE:
-                continue
+        if src is not None and src.pos_ == "PRON" and src.lower_ in _IMPERSONAL and (not content or frame == BARE):
+            continue
         frames.append(Frame(
             head=tok,
             cue=_char_span(_cue_tokens(tok, lex, frame)),

@@ -88,9 +88,8 @@ _GLUED_ATTRIBUTION_RE = re.compile(
 
 def _unclosed_end(text: str, start: int, para_end: int) -> int:
     """Where an unclosed quote ends: at a glued attribution (`…,President X said`) or the paragraph end."""
-    m = None
-    for m in _GLUED_ATTRIBUTION_RE.finditer(text, start, para_end):
-        pass
+    glued = list(_GLUED_ATTRIBUTION_RE.finditer(text, start, para_end))
+    m = glued[-1] if glued else None
     return _trim_end(text, start, m.start() + 1 if m else para_end)
 
 

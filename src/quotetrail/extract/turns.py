@@ -74,7 +74,8 @@ def bullet_statements(text: str, doc: Doc) -> list[Candidate]:
         if not speakers or not cues:
             continue
         source_tok = speakers[-1]
-        cue_tok = next((t for t in span if t.pos_ == "VERB" and t.head.lower_ in _SPEECH_NOUNS or t.dep_ == "relcl"), cues[0])
+        cue_tok = next((t for t in span if t.pos_ == "VERB" and t.head.lower_ in _SPEECH_NOUNS or t.dep_ == "relcl"),
+                       cues[0])
         pos = intro.end()
         while True:
             b = _BULLET.match(text, pos) or (_BULLET.match(text, pos + 1) if text[pos:pos + 1] == "\n" else None)

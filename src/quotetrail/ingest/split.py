@@ -58,7 +58,7 @@ def split(article: Article, hints: list[int] = ()) -> list[Article]:
     if not cuts:
         return [article]
     pieces = []
-    for n, (start, end) in enumerate(zip([0, *cuts], [*cuts, len(article.text)]), start=1):
+    for n, (start, end) in enumerate(zip([0, *cuts], [*cuts, len(article.text)], strict=False), start=1):
         chunk = article.text[start:end]
         start += len(chunk) - len(chunk.lstrip())
         piece = dataclasses.replace(

@@ -4,9 +4,10 @@ The words decide first: long runs of the same words (a copy, a trimmed excerpt, 
 most content words and some word pairs shared (a rewording or a paraphrase). Speaker, venue and
 date then decide between utterances that share words: two known speakers must be the same (an
 unresolved transcript turn, such as the interviewer's, is somebody else), two known venues must
-agree, two known dates must lie within `DATE_WINDOW`; a known disagreement is overruled only by a long near-verbatim passage (an outlet that put the words under the wrong
-interview). A short match ("Ceasefire cannot be achieved unilaterally", said in four interviews)
-links only when the venue confirms it, or the dates lie within `SAME_NEWS` days.
+agree, two known dates must lie within `DATE_WINDOW`; a known disagreement is overruled only by a
+long near-verbatim passage (an outlet that put the words under the wrong interview). A short match
+("Ceasefire cannot be achieved unilaterally", said in four interviews) links only when the venue
+confirms it, or the dates lie within `SAME_NEWS` days.
 """
 from __future__ import annotations
 

@@ -16,7 +16,8 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _CONTRACTIONS = {"n't": ["not"], "'re": ["are"], "'ve": ["have"], "'m": ["am"], "'ll": ["will"], "'d": ["would"]}
-_IRREGULAR_NOT = {"can't": ["can", "not"], "won't": ["will", "not"], "cannot": ["can", "not"], "shan't": ["shall", "not"]}
+_IRREGULAR_NOT = {"can't": ["can", "not"], "won't": ["will", "not"], "cannot": ["can", "not"],
+                  "shan't": ["shall", "not"]}
 _S_IS = {"it", "that", "there", "what", "here", "who", "he", "she", "where", "this", "how", "let"}
 NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -108,7 +109,7 @@ def content_stems(words: list[Token]) -> list[str]:
 
 def keys(stems: list[str]) -> set[int]:
     """Index keys of a quote: hashed pairs of neighbouring content stems (a lone stem when only one)."""
-    pairs = {f"{a} {b}" for a, b in zip(stems, stems[1:])} or set(stems)
+    pairs = {f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)} or set(stems)
     return {_hash(p) for p in pairs}
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from ..names import ORG_HEADS, TITLES, fold
 
 _POSSESSIVE = re.compile(r"[’']s\b")
-ORG_WORDS = ORG_HEADS - {"spokesperson"} | {"authority", "authorities", "federation", "association", "institute", "ministry", "corporation",
+ORG_WORDS = ORG_HEADS - {"spokesperson"} | {"authority", "authorities", "federation", "association", "institute",
+                                             "ministry", "corporation",
                                              "inc", "ltd", "newspaper", "network", "foundation", "agency"}
 
 
@@ -47,14 +48,14 @@ def identity(name: str | None) -> Identity | None:
     words = _POSSESSIVE.sub("", name).split()
     folded = [fold(w).strip("-") for w in words]
     if any(w in ORG_WORDS for w in folded):
-        keep = [(w, f) for w, f in zip(words, folded) if f]
+        keep = [(w, f) for w, f in zip(words, folded, strict=False) if f]
         if keep and keep[0][1] == "the":
             keep = keep[1:]
         if not keep:
             return None
         return Identity(" ".join(f for _, f in keep), " ".join(w for w, _ in keep), "organisation", None)
     last_title = max((i for i, f in enumerate(folded[:-1]) if f.rstrip(".") in TITLES), default=-1)
-    keep = [(w, f) for w, f in zip(words[last_title + 1:], folded[last_title + 1:]) if f]
+    keep = [(w, f) for w, f in zip(words[last_title + 1:], folded[last_title + 1:], strict=False) if f]
     if not keep:
         return None
     key = " ".join(f for _, f in keep)
