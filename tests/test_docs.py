@@ -1,6 +1,4 @@
 """The command-line reference is generated from the code: it must be complete and fresh."""
-import subprocess
-import sys
 from pathlib import Path
 
 from quotetrail.cli import main
@@ -24,10 +22,3 @@ def test_every_command_is_documented_with_an_example():
 def test_readme_points_to_the_reference():
     assert "docs/cli.md" in (ROOT / "README.md").read_text(encoding="utf-8")
 
-
-def test_the_cli_and_the_store_load_neither_spacy_nor_trafilatura():
-    code = ("import sys, quotetrail, quotetrail.cli, quotetrail.store; "
-            "heavy = [m for m in ('spacy', 'trafilatura', 'warcio', 'pyarrow') if m in sys.modules]; "
-            "assert not heavy, heavy")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr

