@@ -27,7 +27,7 @@ from .extract.assemble import assemble
 from .extract.cues import lexicon
 from .extract.frames import find_frames
 from .extract.marks import find_quoted
-from .extract.speech import speech_only
+from .extract.speech import not_speech
 from .extract.turns import unmarked_speech
 from .model import Candidate, Quote
 
@@ -61,6 +61,7 @@ class Draft:
     candidates: list[Candidate] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     conventions: str = "news"
+    mentions: list[Candidate] = field(default_factory=list)  # candidates that report no speech
 
 
 def _marks(draft: Draft) -> None:
@@ -82,11 +83,12 @@ def _assemble(draft: Draft) -> None:
 
 def _speech(draft: Draft) -> None:
     if draft.conventions == "news":
-        draft.candidates = speech_only(draft.candidates)
+        draft.mentions = [c for c in draft.candidates if not_speech(c)]
+        draft.candidates = [c for c in draft.candidates if not any(c is m for m in draft.mentions)]
 
 
 def _attribute(draft: Draft) -> None:
-    draft.quotes = attribute(draft.text, draft.doc, draft.candidates)
+    draft.quotes = attribute(draft.text, draft.doc, draft.candidates, draft.mentions)
 
 
 STAGES: tuple[tuple[str, Callable[[Draft], None]], ...] = (
@@ -136,7 +138,8 @@ def extract_quotes_batch(texts: Sequence[str], conventions: str = "news") -> lis
         try:
             with pipeline.memory_zone():
                 docs = pipeline.pipe([piece for _, _, piece in group], batch_size=len(group))
-                found = [_guarded(run_stages, piece, doc, conventions) for (_, _, piece), doc in zip(group, docs, strict=True)]
+                found = [_guarded(run_stages, piece, doc, conventions)
+                         for (_, _, piece), doc in zip(group, docs, strict=True)]
         except Exception:  # noqa: BLE001 - the parse of the batch failed: one text at a time, to tell which
             found = [_guarded(_alone, pipeline, piece, conventions) for _, _, piece in group]
         for (i, lo, _), quotes in zip(group, found, strict=True):

@@ -18,7 +18,6 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
 
 from . import nlp

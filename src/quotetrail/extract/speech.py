@@ -2,9 +2,9 @@
 
 The frames find every attribution the cue model scores, as PolNeAR annotates them: beliefs,
 findings, topic objects, hedged and negated reports. The project's guidelines for news keep only
-speech and writing. `speech_only` applies the rules below, in order, to indirect and mixed
-candidates (a direct quotation is someone's words whatever its frame); `not_speech` names the
-rule a candidate falls under.
+speech and writing. `not_speech` applies the rules below, in order, to indirect and mixed
+candidates (a direct quotation is someone's words whatever its frame) and names the rule a
+candidate falls under; `speech_only` keeps the others.
 
 - `topic object`: a plain noun-phrase object without quoted words (`denied the charges`,
   `said over Twitter`), unless it carries a predicate or a clause (`called the plan a failure`,
@@ -30,6 +30,7 @@ SPEECH_ACT_INFINITIVE = frozenset({
     "tell", "ask", "urge", "advise", "warn", "order", "promise", "vow", "pledge", "threaten", "offer",
     "agree", "encourage", "invite", "instruct", "demand", "request", "beg", "appeal", "remind", "recommend",
     "propose", "call", "say", "claim", "hope", "swear", "caution", "implore", "command", "direct", "announce",
+    "suggest", "advocate", "deny", "admit", "mention", "recall", "report",
 })
 # Verbs that report a finding, never an utterance.
 FINDING_VERBS = frozenset({"find", "discover", "examine"})
@@ -70,7 +71,7 @@ def not_speech(cand: Candidate) -> str | None:
         return "topic object"
     if frame.kind == "clause" and _action(head):
         return "action"
-    subject = _subject(head)
+    subject = _mention(frame) or _subject(head)
     if head.lemma_ in FINDING_VERBS or head.lemma_ in RESEARCH_VERBS and _is(subject, RESEARCH_NOUNS):
         return "finding"
     if head.pos_ != "NOUN" and (head.lemma_ in MARKET_VERBS or _is(subject, MARKET_NOUNS)):
@@ -118,6 +119,14 @@ def _action(head: Token) -> bool:
         return False
     infinitive = any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in head.children)
     return infinitive and head.pos_ != "NOUN" and head.lemma_ not in SPEECH_ACT_INFINITIVE
+
+
+def _mention(frame) -> Token | None:
+    """The head word of the frame's source mention (`Shares of X` → `Shares`)."""
+    if frame.source is None:
+        return None
+    span = frame.head.doc.char_span(*frame.source, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
 
 
 def _subject(head: Token) -> Token | None:
