@@ -34,8 +34,9 @@ docs: $(STAMP)
 	$(BIN)/python -m quotetrail.cli.docs > docs/cli.md
 
 eval: $(STAMP)
-	$(BIN)/quotetrail eval ../shared/data/polnear/dev.jsonl
+	$(BIN)/quotetrail eval ../shared/data/polnear/dev.jsonl --conventions polnear
 	$(BIN)/quotetrail eval ../shared/data/realworld/gold.jsonl
+	$(BIN)/quotetrail eval ../shared/data/realworld2/gold.jsonl
 	$(BIN)/quotetrail eval-links ../shared/data/realworld/clusters.json ../shared/data/realworld/gold.jsonl
 
 # textacy, for the side-by-side benchmark only: its own venv, the same pinned model.

@@ -1,8 +1,9 @@
 """Accuracy floors on the evaluation data in ../shared/data (skipped when it is absent).
 
-The realworld floors are the issue's. The PolNeAR floors are regression floors at the
-level measured when they were set; the issue's targets (quote F1 65, source and cue
-exact F1 65) are not reached yet and are tracked in the README.
+The realworld floors are the issue's; the realworld2 floors sit just below what was measured
+when they were set (only speech is a quotation, the `news` conventions). The PolNeAR floors
+are regression floors at the level measured when they were set, under PolNeAR's own
+conventions (`polnear`: every attribution, noun-phrase objects too).
 """
 import json
 
@@ -12,10 +13,13 @@ from conftest import shared_file
 from quotetrail import extract_quotes
 from quotetrail.evaluate import evaluate, read_jsonl
 
+# measured: quote P 79.4, quote F1 79.6, attributed F1 59.6, speaker accuracy 75.2
+REALWORLD2 = {"quote_p": 0.78, "quote_f1": 0.78, "attributed_f1": 0.58, "speaker_accuracy": 0.74}
 
-def run_eval(relative):
+
+def run_eval(relative, conventions="news"):
     gold = read_jsonl(shared_file(relative))
-    predictions = {g["id"]: [q.to_json() for q in extract_quotes(g["text"])] for g in gold}
+    predictions = {g["id"]: [q.to_json() for q in extract_quotes(g["text"], conventions=conventions)] for g in gold}
     return evaluate(gold, predictions)
 
 
@@ -23,6 +27,14 @@ def test_realworld_dev_floors():
     m = run_eval("realworld/gold.jsonl")
     assert m["attributed"]["f1"] >= 0.80
     assert m["speaker_accuracy"] >= 0.90
+
+
+def test_realworld2_dev_floors():
+    m = run_eval("realworld2/gold.jsonl")
+    assert m["quote"]["p"] >= REALWORLD2["quote_p"]
+    assert m["quote"]["f1"] >= REALWORLD2["quote_f1"]
+    assert m["attributed"]["f1"] >= REALWORLD2["attributed_f1"]
+    assert m["speaker_accuracy"] >= REALWORLD2["speaker_accuracy"]
 
 
 @pytest.mark.parametrize("seed, venue", [("000_4d7f144f8641e7fc.txt", "Al Jazeera"),
@@ -43,7 +55,7 @@ def test_seed_articles_every_quote_is_aliyevs_with_venue(seed, venue):
 
 
 def test_polnear_dev_floors():
-    m = run_eval("polnear/dev.jsonl")
+    m = run_eval("polnear/dev.jsonl", conventions="polnear")
     assert m["quote"]["f1"] >= 0.65
     assert m["roles"]["content"]["overlap"]["f1"] >= 0.75
     assert m["roles"]["source"]["exact"]["f1"] >= 0.65

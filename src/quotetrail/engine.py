@@ -7,7 +7,12 @@ a `Draft` and adds its own part (spaCy's idea of a pipeline with one contract):
 2. `frames`: reporting frames from the dependency parse, cue, source and content (`extract.frames`);
 3. `turns`: speech without marks, transcript turns, headline and bullet attributions (`extract.turns`);
 4. `assemble`: marks and frames joined into direct, mixed and indirect candidates (`extract.assemble`);
-5. `attribute`: each candidate's speaker and venue resolved in the article (`attribute`).
+5. `speech`: under the `news` conventions, candidates that report no speech dropped (`extract.speech`);
+6. `attribute`: each candidate's speaker and venue resolved in the article (`attribute`).
+
+`conventions` says what counts as a quotation: `news` (the default, the project's guidelines: only
+speech, no plain noun-phrase objects, findings, hedged, negated or hearsay frames) or `polnear`
+(PolNeAR's: every attribution the frames find, noun-phrase objects included).
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from .extract.assemble import assemble
 from .extract.cues import lexicon
 from .extract.frames import find_frames
 from .extract.marks import find_quoted
+from .extract.speech import not_speech
 from .extract.turns import unmarked_speech
 from .model import Candidate, Quote
 
@@ -38,6 +44,8 @@ CHUNK = 100_000
 # characters (a longer text is parsed alone), since the parser's memory grows with the batch.
 BATCH = 4
 BATCH_CHARS = 25_000
+# What counts as a quotation: the project's guidelines for news, or PolNeAR's annotation.
+CONVENTIONS = ("news", "polnear")
 _EVIDENCE = re.compile(r"[\"“”„«»]|''|\b(?:said|says|say|told|tells|according|stated|added|noted|:)\b|:")
 
 
@@ -52,6 +60,8 @@ class Draft:
     unmarked: list[Candidate] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    conventions: str = "news"
+    mentions: list[Candidate] = field(default_factory=list)  # candidates that report no speech
 
 
 def _marks(draft: Draft) -> None:
@@ -71,36 +81,44 @@ def _assemble(draft: Draft) -> None:
     draft.candidates = marked + _distinct(draft.unmarked)
 
 
+def _speech(draft: Draft) -> None:
+    if draft.conventions == "news":
+        draft.mentions = [c for c in draft.candidates if not_speech(c)]
+        draft.candidates = [c for c in draft.candidates if not any(c is m for m in draft.mentions)]
+
+
 def _attribute(draft: Draft) -> None:
-    draft.quotes = attribute(draft.text, draft.doc, draft.candidates)
+    draft.quotes = attribute(draft.text, draft.doc, draft.candidates, draft.mentions)
 
 
 STAGES: tuple[tuple[str, Callable[[Draft], None]], ...] = (
-    ("marks", _marks), ("frames", _frames), ("turns", _turns), ("assemble", _assemble), ("attribute", _attribute))
+    ("marks", _marks), ("frames", _frames), ("turns", _turns), ("assemble", _assemble), ("speech", _speech),
+    ("attribute", _attribute))
 
 
-def run_stages(text: str, doc: Doc) -> list[Quote]:
+def run_stages(text: str, doc: Doc, conventions: str = "news") -> list[Quote]:
     """The quotes of one parsed text: `STAGES` in order."""
-    draft = Draft(text, doc)
+    draft = Draft(text, doc, conventions=conventions)
     for _name, stage in STAGES:
         stage(draft)
     return draft.quotes
 
 
-def extract_quotes(text: str) -> list[Quote]:
+def extract_quotes(text: str, conventions: str = "news") -> list[Quote]:
     """Every quotation in `text` with its speaker and venue, in text order.
 
-    Offsets in the returned quotes index `text` exactly as given.
+    Offsets in the returned quotes index `text` exactly as given. `conventions` is one of
+    CONVENTIONS: `news` (only speech) or `polnear` (every attribution, as PolNeAR annotates).
     """
-    found = extract_quotes_batch([text])[0]
+    found = extract_quotes_batch([text], conventions=conventions)[0]
     if isinstance(found, Exception):
         raise found
     return found
 
 
-def extract_quotes_batch(texts: Sequence[str]) -> list[list[Quote] | Exception]:
+def extract_quotes_batch(texts: Sequence[str], conventions: str = "news") -> list[list[Quote] | Exception]:
     """`extract_quotes` of each text, in order, or the exception it raised: one bad text never
-    spoils the others.
+    spoils the others. `conventions` as in `extract_quotes` (an unknown name: ValueError).
 
     Texts are parsed together (`nlp.pipe`), which gives the parser and the entity recognizer a
     batch of sentences at every step of their transition loops: the same annotations, less time
@@ -111,6 +129,7 @@ def extract_quotes_batch(texts: Sequence[str]) -> list[list[Quote] | Exception]:
     quotation mark or a common reporting word are parsed: a 5 MB page of one line must not take
     minutes.
     """
+    check_conventions(conventions)
     results: list[list[Quote] | Exception] = [[] for _ in texts]
     pieces = [(i, lo, text[lo:hi]) for i, text in enumerate(texts) if text and text.strip()
               for lo, hi in _chunks(text) if len(text) <= CHUNK or _EVIDENCE.search(text, lo, hi)]
@@ -119,9 +138,10 @@ def extract_quotes_batch(texts: Sequence[str]) -> list[list[Quote] | Exception]:
         try:
             with pipeline.memory_zone():
                 docs = pipeline.pipe([piece for _, _, piece in group], batch_size=len(group))
-                found = [_guarded(run_stages, piece, doc) for (_, _, piece), doc in zip(group, docs, strict=True)]
+                found = [_guarded(run_stages, piece, doc, conventions)
+                         for (_, _, piece), doc in zip(group, docs, strict=True)]
         except Exception:  # noqa: BLE001 - the parse of the batch failed: one text at a time, to tell which
-            found = [_guarded(_alone, pipeline, piece) for _, _, piece in group]
+            found = [_guarded(_alone, pipeline, piece, conventions) for _, _, piece in group]
         for (i, lo, _), quotes in zip(group, found, strict=True):
             if isinstance(results[i], Exception):
                 continue
@@ -129,9 +149,16 @@ def extract_quotes_batch(texts: Sequence[str]) -> list[list[Quote] | Exception]:
     return results
 
 
-def _alone(pipeline, text: str) -> list[Quote]:
+def check_conventions(conventions: str) -> str:
+    """`conventions` if it is one of CONVENTIONS, else a ValueError."""
+    if conventions not in CONVENTIONS:
+        raise ValueError(f"unknown conventions {conventions!r}: expected one of {', '.join(CONVENTIONS)}")
+    return conventions
+
+
+def _alone(pipeline, text: str, conventions: str) -> list[Quote]:
     with pipeline.memory_zone():
-        return run_stages(text, pipeline(text))
+        return run_stages(text, pipeline(text), conventions)
 
 
 def _groups(pieces: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:

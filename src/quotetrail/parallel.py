@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult, Pool
 
 from . import nlp
-from .engine import BATCH, extract_quotes_batch
+from .engine import BATCH, check_conventions, extract_quotes_batch
 from .model import Article, Quote, Skipped
 
 Result = tuple[Article, list[Quote]] | Skipped
@@ -49,11 +49,11 @@ def _init_worker() -> None:
     nlp.load()
 
 
-def _work(items: list) -> list:
+def _work(items: list, conventions: str = "news") -> list:
     """For each item: the quotes of an `Article` (or its `Skipped`); anything else as it is."""
     articles = [item for item in items if isinstance(item, Article)]
     try:
-        found = extract_quotes_batch([a.text for a in articles]) if articles else []
+        found = extract_quotes_batch([a.text for a in articles], conventions=conventions) if articles else []
     except Exception as exc:  # noqa: BLE001 - reported per article, never silent
         found = [exc] * len(articles)
     done = iter(_skipped(a, f) if isinstance(f, Exception) else f for a, f in zip(articles, found, strict=True))
@@ -84,17 +84,20 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def extract_articles(items: Iterable, jobs: int = 1, window: int | None = None) -> Iterator[Result]:
+def extract_articles(items: Iterable, jobs: int = 1, window: int | None = None,
+                     conventions: str = "news") -> Iterator[Result]:
     """`(article, quotes)` for every article of `items`, or its `Skipped`, in input order.
 
     `jobs` is the number of processes (1: this one). Anything that is not an
     `Article` passes through unchanged, in its place. With `jobs > 1` the workers
     start here, at the call (before the caller starts a progress-bar thread), and stop
     when the returned iterator is exhausted or closed; `items` is read in the calling
-    thread, at most `window` (default WINDOW per worker) ahead of the results.
+    thread, at most `window` (default WINDOW per worker) ahead of the results. `conventions`
+    is what counts as a quotation, as in `engine.extract_quotes` (an unknown name: ValueError, here).
     """
+    check_conventions(conventions)
     if jobs <= 1:
-        return _in_process(items)
+        return _in_process(items, conventions)
     # fork shares the imported modules with the workers, so they start in a fraction of a second;
     # the model too, loaded here once and frozen out of the garbage collector's sight, so that its
     # pages stay shared and no worker spends a second loading its own copy
@@ -104,21 +107,21 @@ def extract_articles(items: Iterable, jobs: int = 1, window: int | None = None) 
         gc.freeze()
     pool = multiprocessing.get_context(method).Pool(jobs, initializer=_init_worker)  # forks here
     gc.unfreeze()  # this process collects as before
-    return _in_pool(pool, items, window or WINDOW * jobs)
+    return _in_pool(pool, items, window or WINDOW * jobs, conventions)
 
 
-def _in_process(items: Iterable) -> Iterator[Result]:
+def _in_process(items: Iterable, conventions: str) -> Iterator[Result]:
     for batch in _batches(items, BATCH):
-        yield from map(_paired, batch, _work(batch))
+        yield from map(_paired, batch, _work(batch, conventions))
 
 
-def _in_pool(pool: Pool, items: Iterable, window: int) -> Iterator[Result]:
+def _in_pool(pool: Pool, items: Iterable, window: int, conventions: str) -> Iterator[Result]:
     pending: deque[tuple[list, AsyncResult | None]] = deque()
     in_flight = 0
     with pool:
         for batch in _batches(items, max(1, min(BATCH, window))):
             articles = isinstance(batch[0], Article)
-            pending.append((batch, pool.apply_async(_work, (batch,)) if articles else None))
+            pending.append((batch, pool.apply_async(_work, (batch, conventions)) if articles else None))
             in_flight += len(batch)
             while in_flight >= window:
                 in_flight -= len(pending[0][0])

@@ -10,14 +10,22 @@ from .resolve import Resolver, ents_within
 from .venue import find_venue
 
 
-def attribute(text: str, doc: Doc, candidates: list[Candidate]) -> list[Quote]:
-    """Resolve each candidate's speaker and venue; venues carry over to a speaker's other quotes."""
+def attribute(text: str, doc: Doc, candidates: list[Candidate], mentions: list[Candidate] = ()) -> list[Quote]:
+    """Resolve each candidate's speaker and venue; venues carry over to a speaker's other quotes.
+
+    `mentions` are frames that are no quotations (see `extract.speech`): their sources are resolved
+    in text order with the rest, so that the people they name count for the pronouns and roles
+    after them as they did before the filter, but they give no quote.
+    """
     cast = Cast(doc)
     resolver = Resolver(doc, cast)
     names = {fold(p.name) for p in cast.people.values() if not p.is_org}
     quotes: list[Quote] = []
-    for cand in sorted(candidates, key=lambda c: c.start):
+    silent = {id(c) for c in mentions}
+    for cand in sorted([*candidates, *mentions], key=lambda c: c.start):
         speaker, conf = resolver.resolve(cand.source, cand.source[0] if cand.source else cand.start)
+        if id(cand) in silent:
+            continue
         venue = find_venue(cand.frame.sentence.text, names) if cand.frame else None
         spans = [(s, e) for s, e in cand.spans if e > s]
         if not spans:

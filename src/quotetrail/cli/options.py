@@ -17,6 +17,11 @@ jobs_option = click.option(
     help="Worker processes for extraction, forked with the model loaded (about 250 MB each) "
          "[default: 0, one per core].")
 
+conventions_option = click.option(
+    "--conventions", type=click.Choice(("news", "polnear")), default="news", show_default=True,
+    help="What counts as a quotation: news (the project's guidelines: only speech) or polnear "
+         "(PolNeAR's: every attribution, noun-phrase objects too).")
+
 limit_option = click.option(
     "--limit", type=click.IntRange(min=0), default=20, show_default=True, help="At most this many rows; 0: all.")
 

@@ -11,7 +11,7 @@ import click
 from ..evaluate import evaluate, predictions_by_id, read_jsonl
 from ..ingest import Tally, read_paths
 from ..model import Article, Skipped
-from .options import format_option, input_options, jobs_option
+from .options import conventions_option, format_option, input_options, jobs_option
 from .output import Progress, QuotetrailError, console, emit, emit_object, report
 from .render import EXTRACT_COLUMNS, metrics_table
 
@@ -27,12 +27,12 @@ def require_inputs(paths: tuple[str, ...], inputs: tuple[str, ...]) -> list[str]
     return [*paths, *inputs]
 
 
-def extracted(items: Iterable[Article | Skipped], jobs: int) -> Iterator:
+def extracted(items: Iterable[Article | Skipped], jobs: int, conventions: str = "news") -> Iterator:
     """`parallel.extract_articles` over `items`, counted on a live line on a terminal."""
     from ..parallel import default_jobs, extract_articles  # spaCy loads here, not at `quotetrail --help`
 
     with Progress("extracting", "articles") as bar:
-        for result in extract_articles(items, jobs=jobs or default_jobs()):
+        for result in extract_articles(items, jobs=jobs or default_jobs(), conventions=conventions):
             bar.advance()
             yield result
 
@@ -41,7 +41,9 @@ def extracted(items: Iterable[Article | Skipped], jobs: int) -> Iterator:
 @input_options
 @format_option("table", "jsonl", "json", "csv")
 @jobs_option
-def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | None, fmt: str, jobs: int) -> None:
+@conventions_option
+def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | None, fmt: str, jobs: int,
+                conventions: str) -> None:
     """Find quotations and their speakers in news articles.
 
     Reads text, HTML, WARC, JSONL and CSV files (gzipped too), directories, glob patterns, `-`
@@ -62,7 +64,7 @@ def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | N
     skipped: list[Skipped] = []
 
     def rows() -> Iterator[dict]:
-        for result in extracted(read_paths(require_inputs(paths, inputs), split=split, tally=tally), jobs):
+        for result in extracted(read_paths(require_inputs(paths, inputs), split=split, tally=tally), jobs, conventions):
             tally.add(result if isinstance(result, Skipped) else result[0])
             if isinstance(result, Skipped):
                 skipped.extend([result] if result.bad else [])
@@ -86,18 +88,21 @@ def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | N
               help="Score these predictions (the `extract` JSONL) instead of extracting from the gold texts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 @jobs_option
-def eval_cmd(gold_path: str, pred_path: str | None, as_json: bool, jobs: int) -> None:
+@conventions_option
+def eval_cmd(gold_path: str, pred_path: str | None, as_json: bool, jobs: int, conventions: str) -> None:
     """Score extraction against a gold JSONL file.
 
     Prints role P/R/F1 (content, source, cue; exact and overlap), quote P/R/F1, speaker accuracy,
     attributed F1 (the headline figure) and recall by kind.
 
     The gold format and the metrics are those of the project's DESIGN.md; the throughput of the
-    extraction goes to stderr.
+    extraction goes to stderr. --conventions is the extraction's (not used with --pred): score
+    PolNeAR with `--conventions polnear`, news annotated with the project's guidelines with `news`.
 
     \b
     Examples:
       quotetrail eval ../shared/data/realworld2/gold.jsonl
+      quotetrail eval ../shared/data/polnear/dev.jsonl --conventions polnear
       quotetrail extract --input gold.jsonl > pred.jsonl && quotetrail eval gold.jsonl --pred pred.jsonl --json
     """
     try:
@@ -109,7 +114,7 @@ def eval_cmd(gold_path: str, pred_path: str | None, as_json: bool, jobs: int) ->
     if predictions is None:
         start = time.perf_counter()
         articles = [Article(id=str(g.get("id")), text=g.get("text") or "") for g in gold]
-        predictions = {r[0].id: [q.to_json() for q in r[1]] for r in extracted(articles, jobs)
+        predictions = {r[0].id: [q.to_json() for q in r[1]] for r in extracted(articles, jobs, conventions)
                        if not isinstance(r, Skipped)}
         seconds = time.perf_counter() - start
     metrics = evaluate(gold, predictions)

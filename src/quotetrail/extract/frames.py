@@ -1,6 +1,7 @@
 """Reporting frames in a parsed article: a cue word, who it attributes to, and what it reports."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -17,6 +18,7 @@ _CUE_LEFT = {"aux", "auxpass", "neg"}
 _PERSONAL = {"he", "she", "they", "we", "i"}
 _SPEAKER_IS_SUBJECT = {"quote"}  # `he was quoted as saying`
 _IMPERSONAL = {"it", "this", "that", "which", "what", "there"}
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+[\"“‘']?[A-Z]")
 _CHAINED = {"conj", "advcl", "xcomp", "acl", "pcomp", "ccomp", "relcl"}
 
 
@@ -279,6 +281,8 @@ def _said_at_end(tok: Token, source: tuple[int, int], text: str) -> tuple[int, i
     if text[tok.idx + len(tok):hi].strip(" .\t") or source[0] <= lo:
         return None
     clause = text[lo:source[0]].rstrip(" ,:;–—-\t")
+    if _SENTENCE_BREAK.search(clause):
+        return None  # `A spokesman said the inquiry was continuing.`: not a headline's `…, X says`
     return (lo, lo + len(clause)) if len(clause.split()) >= 3 and clause.strip() else None
 
 
