@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint docs eval bench clean
+.PHONY: demo test lint docs eval calibrate bench clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)" >&2; exit 2; }
@@ -38,6 +38,10 @@ eval: $(STAMP)
 	$(BIN)/quotetrail eval ../shared/data/realworld/gold.jsonl
 	$(BIN)/quotetrail eval ../shared/data/realworld2/gold.jsonl
 	$(BIN)/quotetrail eval-links ../shared/data/realworld/clusters.json ../shared/data/realworld/gold.jsonl
+
+# Refit the confidence calibration (src/quotetrail/data/confidence.json) on the real-world dev sets.
+calibrate: $(STAMP)
+	$(BIN)/python scripts/calibrate.py
 
 # textacy, for the side-by-side benchmark only: its own venv, the same pinned model.
 TEXTACY := benchmarks/.venv-textacy

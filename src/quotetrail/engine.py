@@ -8,7 +8,8 @@ a `Draft` and adds its own part (spaCy's idea of a pipeline with one contract):
 3. `turns`: speech without marks, transcript turns, headline and bullet attributions (`extract.turns`);
 4. `assemble`: marks and frames joined into direct, mixed and indirect candidates (`extract.assemble`);
 5. `speech`: under the `news` conventions, candidates that report no speech dropped (`extract.speech`);
-6. `attribute`: each candidate's speaker and venue resolved in the article (`attribute`).
+6. `attribute`: each candidate's speaker and venue resolved in the article (`attribute`);
+7. `calibrate`: each quote's raw score turned into the probability that it is right (`confidence`).
 
 `conventions` says what counts as a quotation: `news` (the default, the project's guidelines: only
 speech, no plain noun-phrase objects, findings, hedged, negated or hearsay frames) or `polnear`
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from . import nlp  # first: it sets up numpy's BLAS (one thread) before spaCy imports numpy
 from .attribute import attribute
+from .confidence import calibrate
 from .extract.assemble import assemble
 from .extract.cues import lexicon
 from .extract.frames import find_frames
@@ -91,16 +93,22 @@ def _attribute(draft: Draft) -> None:
     draft.quotes = attribute(draft.text, draft.doc, draft.candidates, draft.mentions)
 
 
+def _calibrate(draft: Draft) -> None:
+    calibrate(draft.quotes, draft.text)
+
+
 STAGES: tuple[tuple[str, Callable[[Draft], None]], ...] = (
     ("marks", _marks), ("frames", _frames), ("turns", _turns), ("assemble", _assemble), ("speech", _speech),
-    ("attribute", _attribute))
+    ("attribute", _attribute), ("calibrate", _calibrate))
 
 
-def run_stages(text: str, doc: Doc, conventions: str = "news") -> list[Quote]:
-    """The quotes of one parsed text: `STAGES` in order."""
+def run_stages(text: str, doc: Doc, conventions: str = "news", until: str | None = None) -> list[Quote]:
+    """The quotes of one parsed text: `STAGES` in order (up to and including the stage `until`)."""
     draft = Draft(text, doc, conventions=conventions)
-    for _name, stage in STAGES:
+    for name, stage in STAGES:
         stage(draft)
+        if name == until:
+            break
     return draft.quotes
 
 

@@ -17,7 +17,7 @@ from ..model import Article, Skipped
 from ..store import QuoteStore
 from ..store.query import EXPORT_COLUMNS, marked
 from ..store.trails import cluster_number
-from .options import db_option, format_option, input_options, jobs_option, limit_option
+from .options import db_option, format_option, input_options, jobs_option, limit_option, min_confidence_option
 from .output import Progress, QuotetrailError, console, database_errors, emit, emit_object, note, plural, report
 from .read import require_inputs
 from .render import SEARCH_COLUMNS, SPEAKER_COLUMNS, STATS_COLUMNS, article_view, quote_in_context, trail
@@ -130,6 +130,7 @@ def _counter(bar: Progress, tally: Tally):
 @click.option("--until", metavar="YYYY-MM-DD", help="Articles dated on or before this day.")
 @click.option("--kind", type=click.Choice(["direct", "indirect", "mixed", "other"]))
 @click.option("--venue", help="Where it was said, e.g. 'Al Jazeera'.")
+@min_confidence_option
 @limit_option
 @format_option()
 def search_cmd(query: str | None, db_path: str, limit: int, fmt: str, **filters) -> None:
@@ -146,7 +147,7 @@ def search_cmd(query: str | None, db_path: str, limit: int, fmt: str, **filters)
     Examples:
       quotetrail search ceasefire --speaker Aliyev --since 2020-10-01
       quotetrail search '"no more money"' --format csv > money.csv
-      quotetrail search --outlet bbc.co.uk --limit 0 --format jsonl
+      quotetrail search --outlet bbc.co.uk --limit 0 --min-confidence 0.7 --format jsonl
     """
     with open_store(db_path) as store:
         rows = store.search(query, limit=limit or None, **filters)
@@ -240,7 +241,8 @@ def stats_cmd(db_path: str, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv", "parquet"]), default="jsonl",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file [default: stdout].")
-def export_cmd(db_path: str, fmt: str, output: str | None) -> None:
+@min_confidence_option
+def export_cmd(db_path: str, fmt: str, output: str | None, min_confidence: float | None) -> None:
     """Export every quote with its metadata.
 
     The rows of `search` without `highlight`: each quote with its article's metadata, its speaker,
@@ -259,14 +261,14 @@ def export_cmd(db_path: str, fmt: str, output: str | None) -> None:
         raise QuotetrailError(f"{output}: that is the database itself; choose another output file")
     with open_store(db_path) as store:
         if not output:
-            emit(store.export(), fmt, fields=EXPORT_COLUMNS)
+            emit(store.export(min_confidence), fmt, fields=EXPORT_COLUMNS)
             return
         with _replacing(output) as scratch:
             if fmt == "parquet":
-                _write_parquet(store.export(), scratch)
+                _write_parquet(store.export(min_confidence), scratch)
             else:
                 with open(scratch, "w", encoding="utf-8", newline="") as out:
-                    emit(store.export(), fmt, fields=EXPORT_COLUMNS, out=out)
+                    emit(store.export(min_confidence), fmt, fields=EXPORT_COLUMNS, out=out)
 
 
 @contextmanager

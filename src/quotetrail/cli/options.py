@@ -26,6 +26,11 @@ limit_option = click.option(
     "--limit", type=click.IntRange(min=0), default=20, show_default=True, help="At most this many rows; 0: all.")
 
 
+min_confidence_option = click.option(
+    "--min-confidence", type=click.FloatRange(0, 1), default=None, metavar="P",
+    help="Only quotes whose confidence (the calibrated probability that quote and speaker are right) is at least P.")
+
+
 def format_option(*choices: str, default: str | None = None) -> Callable:
     """`--format` with the given choices of FORMATS; unset, a table on a terminal and `default`
     (jsonl unless given) in a pipe."""

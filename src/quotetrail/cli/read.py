@@ -11,7 +11,7 @@ import click
 from ..evaluate import evaluate, predictions_by_id, read_jsonl
 from ..ingest import Tally, read_paths
 from ..model import Article, Skipped
-from .options import conventions_option, format_option, input_options, jobs_option
+from .options import conventions_option, format_option, input_options, jobs_option, min_confidence_option
 from .output import Progress, QuotetrailError, console, emit, emit_object, report
 from .render import EXTRACT_COLUMNS, metrics_table
 
@@ -42,8 +42,9 @@ def extracted(items: Iterable[Article | Skipped], jobs: int, conventions: str = 
 @format_option("table", "jsonl", "json", "csv")
 @jobs_option
 @conventions_option
+@min_confidence_option
 def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | None, fmt: str, jobs: int,
-                conventions: str) -> None:
+                conventions: str, min_confidence: float | None) -> None:
     """Find quotations and their speakers in news articles.
 
     Reads text, HTML, WARC, JSONL and CSV files (gzipped too), directories, glob patterns, `-`
@@ -58,7 +59,7 @@ def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | N
     Examples:
       quotetrail extract article.txt
       quotetrail extract 'crawl/*.warc.gz' --format jsonl > quotes.jsonl
-      cat page.html | quotetrail extract - --format csv
+      cat page.html | quotetrail extract - --format csv --min-confidence 0.7
     """
     tally = Tally()
     skipped: list[Skipped] = []
@@ -70,6 +71,7 @@ def extract_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | N
                 skipped.extend([result] if result.bad else [])
                 continue
             article, quotes = result
+            quotes = [q for q in quotes if min_confidence is None or q.confidence >= min_confidence]
             if fmt in ("jsonl", "json"):
                 yield {"id": article.id, **article.header(), "text": article.text,
                        "quotes": [q.to_json() for q in quotes]}

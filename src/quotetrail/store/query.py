@@ -76,7 +76,8 @@ def _iso(value: str | None, flag: str) -> str | None:
 
 def _matching(conn: sqlite3.Connection, query: str | None, *, speaker: str | None = None,
               outlet: str | None = None, since: str | None = None, until: str | None = None,
-              kind: str | None = None, venue: str | None = None) -> tuple[str, list, bool]:
+              kind: str | None = None, venue: str | None = None,
+              min_confidence: float | None = None) -> tuple[str, list, bool]:
     """The FROM and WHERE of the quotes matching `query` and the filters, their arguments, and
     whether the full-text index is searched (then `quotes_fts` can be selected from)."""
     where, args = [], []
@@ -96,6 +97,9 @@ def _matching(conn: sqlite3.Connection, query: str | None, *, speaker: str | Non
     if kind is not None:
         where.append("q.kind = ?")
         args.append(kind)
+    if min_confidence is not None:
+        where.append("q.confidence >= ?")
+        args.append(min_confidence)
     match = fts_query(query) if query else ""
     if match.strip():
         sql = f"FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid {QUOTE_JOINS} WHERE quotes_fts MATCH ?"
@@ -121,7 +125,8 @@ def search(conn: sqlite3.Connection, query: str | None = None, *, limit: int | N
 
     Filters: `speaker` (any alias, case and accents ignored), `outlet` (the stored outlet or the
     registered domain of the url, case ignored), `venue` (case ignored), `since`/`until` (ISO dates,
-    inclusive), `kind`. `limit` 0 or None: all of them. Each row is `row_json` plus `highlight`
+    inclusive), `kind`, `min_confidence` (the calibrated probability that the quote is right).
+    `limit` 0 or None: all of them. Each row is `row_json` plus `highlight`
     (the quote text with `MARK` around matched words) and `rank`.
     """
     found, args, ranked = _matching(conn, query, **filters)
@@ -220,9 +225,10 @@ def stats(conn: sqlite3.Connection) -> dict:
     }
 
 
-def export(conn: sqlite3.Connection) -> Iterator[dict]:
-    """Every quote as `row_json`, article by article, streamed from the database."""
-    for row in conn.execute(f"SELECT {QUOTE_COLUMNS} {QUOTE_FROM} ORDER BY q.article_id, q.seq"):
+def export(conn: sqlite3.Connection, min_confidence: float | None = None) -> Iterator[dict]:
+    """Every quote (with at least `min_confidence`) as `row_json`, article by article, streamed."""
+    for row in conn.execute(f"SELECT {QUOTE_COLUMNS} {QUOTE_FROM} WHERE q.confidence >= ? "
+                            "ORDER BY q.article_id, q.seq", (min_confidence or 0.0,)):
         yield row_json(row)
 
 

@@ -294,9 +294,10 @@ class QuoteStore:
         """Counts of articles, quotes, speakers; quotes by kind, date range, articles by outlet."""
         return q.stats(self.conn)
 
-    def export(self) -> Iterator[dict]:
-        """Every quote with its article metadata, in article and quote order (streamed)."""
-        return q.export(self.conn)
+    def export(self, min_confidence: float | None = None) -> Iterator[dict]:
+        """Every quote (with at least `min_confidence`) with its article metadata, in article and
+        quote order (streamed)."""
+        return q.export(self.conn, min_confidence)
 
     def clusters(self, speaker: str | None = None, min_size: int = 2, limit: int | None = None) -> list[dict]:
         """Clusters of reports of one utterance, largest first; `speaker` is any name or alias."""
