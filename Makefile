@@ -38,6 +38,7 @@ eval: $(STAMP)
 	$(BIN)/quotetrail eval ../shared/data/realworld/gold.jsonl
 	$(BIN)/quotetrail eval ../shared/data/realworld2/gold.jsonl
 	$(BIN)/quotetrail eval-links ../shared/data/realworld/clusters.json ../shared/data/realworld/gold.jsonl
+	$(BIN)/quotetrail eval-links ../shared/data/realworld2/clusters.json ../shared/data/realworld2/gold.jsonl
 
 # Refit the confidence calibration (src/quotetrail/data/confidence.json) on the real-world dev sets.
 calibrate: $(STAMP)
