@@ -33,7 +33,7 @@ _VAGUE = {"officials", "sources", "source", "people", "experts", "analysts", "cr
 # Things that speak for their author: `the statement said`, `data from the statistics office X`.
 _DOCUMENTS = {"statement", "letter", "release", "post", "tweet", "memo", "report", "data", "figures",
               "survey", "poll", "announcement", "filing", "notice", "message", "video", "study"}
-_AGE = re.compile(r"^\d+(?:-| )?year(?:s)?(?:-| )old$")
+_AGE = re.compile(r"\d+-?years?-?old$")
 
 
 class Resolver:
@@ -102,7 +102,7 @@ class Resolver:
             person = self.entities.by_role(role, mods, at)
             if person is not None:
                 return person, 0.8
-            if _definite(span) and not inside:
+            if _definite(span) and all(e.start <= head.i < e.end for e in inside):  # `the German` itself
                 person = self._salient_person(at)
                 if person is not None:
                     return person, 0.6
@@ -211,8 +211,7 @@ def _role_of(span: Span) -> str | None:
         if tok.lower_ in ROLE_HEADS and tok.pos_ in ("NOUN", "PROPN"):
             return tok.lower_
     # `the 45-year-old Dutchman`, `the 45-year-old`: a person all the same
-    if head.ent_type_ == "NORP" or _AGE.match(fold(" ".join(t.text for t in span if t.dep_ != "det"))) \
-            or any(_AGE.match(fold(t.text)) for t in span):
+    if head.ent_type_ == "NORP" or _AGE.search(re.sub(r"\s+", "", fold(span.text))):
         return "person"
     return None
 
