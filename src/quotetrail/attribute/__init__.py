@@ -4,7 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..model import Candidate, Quote
-from ..names import fold, strip_titles
+from ..names import fold
 from .entities import Entities, is_name
 from .resolve import Resolver, ents_within, paragraph_start
 from .venue import find_venue
@@ -23,7 +23,8 @@ def attribute(text: str, doc: Doc, candidates: list[Candidate], mentions: list[C
     quotes: list[Quote] = []
     silent = {id(c) for c in mentions}
     ordered = sorted([*candidates, *mentions], key=lambda c: c.start)
-    found = {id(c): resolver.resolve(c.source, c.source[0] if c.source else c.start) for c in ordered}
+    found = {id(c): resolver.resolve(c.source or _clause_subject(doc, c), c.source[0] if c.source else c.start)
+             for c in ordered}
     _sourceless(text, doc, entities, ordered, found)
     for cand in ordered:
         speaker, conf = found[id(cand)]
@@ -51,27 +52,29 @@ def _sourceless(text: str, doc: Doc, entities: Entities, ordered: list[Candidate
                 found: dict[int, tuple[str | None, float]]) -> None:
     """Speakers for quotes with no source mention, from the text around them, in text order:
 
-    1. a frame in the same sentence (`“A’’ she said, “B.”`, `X said that …, “B”`) gives its speaker;
-    2. a quote attached by a colon or comma to a clause whose subject is a person (`X is the fire chief,
-       “…”`, a headline `X Rejects Plan: “…”`) is that person's;
-    3. a direct quote that opens a sentence continues the previous attributed item's speaker, when that
+    1. a reporting frame in the same sentence (`“A’’ she said, “B.”`, `X said that …, “B”`) gives its
+       speaker (a quote attached by a colon or comma to a clause, `X is the fire chief, “…”`, `he said:
+       “…”`, has already had the clause's subject resolved as its source, see `_clause_subject`);
+    2. a direct quote that opens a sentence continues the previous attributed item's speaker, when that
        item ends in this paragraph or the one before and nobody else is named in between; not a
        question, which is an interviewer's as often as the speaker's.
     """
-    prev: tuple[int, str | None] | None = None  # (end offset, speaker) of the last attributed item
+    prev: tuple[int, str | None] | None = None  # (end offset, speaker) of the last reporting frame's item
     for cand in ordered:
         speaker, _ = found[id(cand)]
         if cand.source is None and speaker is None:
-            guess = _same_sentence(doc, cand, ordered, found) or _clause_subject(doc, entities, cand)
+            guess = _same_sentence(doc, cand, ordered, found)
             if guess:
                 found[id(cand)] = (guess, 0.6)
             elif prev and prev[1] and cand.kind == "direct" and _opens_sentence(text, cand.start) \
                     and not text[cand.start:cand.end].rstrip(" \"“”‘’'").endswith("?") \
-                    and prev[0] >= paragraph_start(text, cand.start, back=1) \
+                    and paragraph_start(text, cand.start, back=1) <= prev[0] <= cand.start \
                     and not _named_between(entities, prev[0], cand.start, prev[1]):
                 found[id(cand)] = (prev[1], 0.5)
         speaker, _ = found[id(cand)]
-        if cand.source is not None or speaker is not None:
+        if cand.cue is not None and (cand.source is not None or speaker is not None):
+            prev = (cand.end, speaker)  # a reporting frame; a continuation carries its frame on
+        elif prev is not None and speaker is not None and speaker == prev[1]:
             prev = (cand.end, speaker)
 
 
@@ -84,28 +87,28 @@ def _same_sentence(doc: Doc, cand: Candidate, ordered: list[Candidate],
                    found: dict[int, tuple[str | None, float]]) -> str | None:
     sents = {s for s in (_sentence(doc, cand.start), _sentence(doc, max(cand.end - 1, cand.start))) if s is not None}
     for other in ordered:
-        if other is cand or other.source is None or not found[id(other)][0]:
+        if other is cand or other.source is None or other.cue is None or not found[id(other)][0]:
             continue
         if any(s.start_char <= other.source[0] < s.end_char for s in sents):
             return found[id(other)][0]
     return None
 
 
-def _clause_subject(doc: Doc, entities: Entities, cand: Candidate) -> str | None:
+def _clause_subject(doc: Doc, cand: Candidate) -> tuple[int, int] | None:
+    """The subject of the clause a sourceless quote hangs on by a colon or comma (`he said: “…”`,
+    `X is the fire chief, “…”`), as a source span for the resolver, else None."""
     sent = _sentence(doc, cand.start)
     if sent is None:
         return None
     before = doc.text[sent.start_char:cand.start].rstrip(" \t\"“”‘’'«»„")
     if not before.endswith((":", ",")) or "\n" in before:
         return None
-    for ent in ents_within(entities.ents, sent):
-        if ent.end_char > cand.start:
-            break
-        if ent.label_ == "PERSON" and is_name(ent) and ent.root.dep_ in ("nsubj", "nsubjpass", "ROOT"):
-            person = entities.full(strip_titles(ent.text))
-            if person is not None:
-                return person.name
-    return None
+    subjects = [t for t in sent if t.idx < sent.start_char + len(before) and t.dep_ in ("nsubj", "nsubjpass")
+                and t.head.idx < sent.start_char + len(before)]
+    if not subjects:
+        return None
+    subj = subjects[-1]
+    return doc[subj.left_edge.i].idx, subj.idx + len(subj.text)
 
 
 def _opens_sentence(text: str, start: int) -> bool:
