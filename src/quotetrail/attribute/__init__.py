@@ -5,8 +5,8 @@ from spacy.tokens import Doc
 
 from ..model import Candidate, Quote
 from ..names import fold
-from .people import Cast, is_name
-from .resolve import Resolver, ents_within
+from .entities import Entities, is_name
+from .resolve import Resolver, ents_within, paragraph_start
 from .venue import find_venue
 
 
@@ -17,13 +17,17 @@ def attribute(text: str, doc: Doc, candidates: list[Candidate], mentions: list[C
     in text order with the rest, so that the people they name count for the pronouns and roles
     after them as they did before the filter, but they give no quote.
     """
-    cast = Cast(doc)
-    resolver = Resolver(doc, cast)
-    names = {fold(p.name) for p in cast.people.values() if not p.is_org}
+    entities = Entities(doc)
+    resolver = Resolver(doc, entities)
+    names = {fold(p.name) for p in entities.people.values() if not p.is_org}
     quotes: list[Quote] = []
     silent = {id(c) for c in mentions}
-    for cand in sorted([*candidates, *mentions], key=lambda c: c.start):
-        speaker, conf = resolver.resolve(cand.source, cand.source[0] if cand.source else cand.start)
+    ordered = sorted([*candidates, *mentions], key=lambda c: c.start)
+    found = {id(c): resolver.resolve(c.source or _clause_subject(doc, c), c.source[0] if c.source else c.start)
+             for c in ordered}
+    _sourceless(text, doc, entities, ordered, found)
+    for cand in ordered:
+        speaker, conf = found[id(cand)]
         if id(cand) in silent:
             continue
         venue = find_venue(cand.frame.sentence.text, names) if cand.frame else None
@@ -42,6 +46,81 @@ def attribute(text: str, doc: Doc, candidates: list[Candidate], mentions: list[C
         ))
     _share_venues(quotes, _interviews(doc, resolver, names))
     return quotes
+
+
+def _sourceless(text: str, doc: Doc, entities: Entities, ordered: list[Candidate],
+                found: dict[int, tuple[str | None, float]]) -> None:
+    """Speakers for quotes with no source mention, from the text around them, in text order:
+
+    1. a reporting frame in the same sentence (`“A’’ she said, “B.”`, `X said that …, “B”`) gives its
+       speaker (a quote attached by a colon or comma to a clause, `X is the fire chief, “…”`, `he said:
+       “…”`, has already had the clause's subject resolved as its source, see `_clause_subject`);
+    2. a direct quote that opens a sentence continues the previous attributed item's speaker, when that
+       item ends in this paragraph or the one before and nobody else is named in between; not a
+       question, which is an interviewer's as often as the speaker's.
+    """
+    prev: tuple[int, str | None] | None = None  # (end offset, speaker) of the last reporting frame's item
+    for cand in ordered:
+        speaker, _ = found[id(cand)]
+        if cand.source is None and speaker is None:
+            guess = _same_sentence(doc, cand, ordered, found)
+            if guess:
+                found[id(cand)] = (guess, 0.6)
+            elif prev and prev[1] and cand.kind == "direct" and _opens_sentence(text, cand.start) \
+                    and not text[cand.start:cand.end].rstrip(" \"“”‘’'").endswith("?") \
+                    and paragraph_start(text, cand.start, back=1) <= prev[0] <= cand.start \
+                    and not _named_between(entities, prev[0], cand.start, prev[1]):
+                found[id(cand)] = (prev[1], 0.5)
+        speaker, _ = found[id(cand)]
+        if cand.cue is not None and (cand.source is not None or speaker is not None):
+            prev = (cand.end, speaker)  # a reporting frame; a continuation carries its frame on
+        elif prev is not None and speaker is not None and speaker == prev[1]:
+            prev = (cand.end, speaker)
+
+
+def _sentence(doc: Doc, offset: int):
+    span = doc.char_span(offset, min(offset + 1, len(doc.text)), alignment_mode="expand")
+    return span.sent if span is not None and len(span) else None
+
+
+def _same_sentence(doc: Doc, cand: Candidate, ordered: list[Candidate],
+                   found: dict[int, tuple[str | None, float]]) -> str | None:
+    sents = {s for s in (_sentence(doc, cand.start), _sentence(doc, max(cand.end - 1, cand.start))) if s is not None}
+    for other in ordered:
+        if other is cand or other.source is None or other.cue is None or not found[id(other)][0]:
+            continue
+        if any(s.start_char <= other.source[0] < s.end_char for s in sents):
+            return found[id(other)][0]
+    return None
+
+
+def _clause_subject(doc: Doc, cand: Candidate) -> tuple[int, int] | None:
+    """The subject of the clause a sourceless quote hangs on by a colon or comma (`he said: “…”`,
+    `X is the fire chief, “…”`), as a source span for the resolver, else None."""
+    sent = _sentence(doc, cand.start)
+    if sent is None:
+        return None
+    before = doc.text[sent.start_char:cand.start].rstrip(" \t\"“”‘’'«»„")
+    if not before.endswith((":", ",")) or "\n" in before:
+        return None
+    subjects = [t for t in sent if t.idx < sent.start_char + len(before) and t.dep_ in ("nsubj", "nsubjpass")
+                and t.head.idx < sent.start_char + len(before)]
+    if not subjects:
+        return None
+    subj = subjects[-1]
+    return doc[subj.left_edge.i].idx, subj.idx + len(subj.text)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Only an opening mark and spaces stand between the quote and the end of the sentence before it."""
+    before = text[max(0, start - 300):start].rstrip(" \t\"“”‘’'«»„")
+    return not before or before[-1] in ".!?\n:…" or before.endswith(("”", "’"))
+
+
+def _named_between(entities: Entities, lo: int, hi: int, speaker: str) -> bool:
+    """Someone other than `speaker` is named between the offsets: a change of speaker."""
+    return any(lo <= m < hi for p in entities.people.values() if not p.is_org and p.name != speaker
+               for m in p.mentions)
 
 
 def _interviews(doc: Doc, resolver: Resolver, names: set[str]) -> dict[str, set[str]]:

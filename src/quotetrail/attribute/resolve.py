@@ -1,27 +1,50 @@
-"""Resolve a source mention (name, surname, pronoun, role noun, organisation) to a canonical speaker."""
+"""Resolve a source mention (name, surname, pronoun, role noun, organisation) to a canonical speaker.
+
+Every lookup goes to the article's entity model (`entities.Entities`): a name to the fullest form
+the article writes, a pronoun to the person the text is about, a role noun (`the manager`, `the
+45-year-old Dutchman`) to the person the article described so, `the group`, `it`, `a statement by
+X` to the organisation. What cannot be resolved is None: a bare common noun is never a speaker.
+"""
 from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..names import ORG_HEADS, fold, strip_titles
-from .people import FEMALE, MALE, ROLE_HEADS, Cast, Person, is_name
+from .entities import (
+    ABBREVIATIONS,
+    FEMALE,
+    MALE,
+    PERSON_NOUNS,
+    ROLE_HEADS,
+    Entities,
+    Entity,
+    is_common,
+    is_name,
+    name_parts,
+)
 
 _GROUP_PRONOUNS = {"they", "we", "them", "us"}
+_ORG_PRONOUNS = {"it", "its"}
 _VAGUE = {"officials", "sources", "source", "people", "experts", "analysts", "critics", "observers",
           "residents", "witnesses", "some", "others", "many", "reports", "report", "media", "one", "someone",
           "supporters", "voters", "polls", "poll", "survey", "study", "data"}
+# Things that speak for their author: `the statement said`, `data from the statistics office X`.
+_DOCUMENTS = {"statement", "letter", "release", "post", "tweet", "memo", "report", "data", "figures",
+              "survey", "poll", "announcement", "filing", "notice", "message", "video", "study"}
+_AGE = re.compile(r"\d+-?years?-?old$")
 
 
 class Resolver:
     """Resolves the source mentions of one article, in text order, remembering recent speakers."""
 
-    def __init__(self, doc: Doc, cast: Cast) -> None:
+    def __init__(self, doc: Doc, entities: Entities) -> None:
         self.doc = doc
-        self.cast = cast
-        self.ents = doc.ents  # built anew at every `doc.ents` (and so at every `span.ents`): once here
-        self.last_speaker: Person | None = None
+        self.entities = entities
+        self.ents = entities.ents
+        self.last_speaker: Entity | None = None
+        self.history: list[tuple[int, Entity]] = []  # (offset of the source, speaker), in text order
 
     def resolve(self, source: tuple[int, int] | None, at: int) -> tuple[str | None, float]:
         """(canonical speaker or None, confidence in it) for the mention at `source`."""
@@ -32,14 +55,28 @@ class Resolver:
             return None, 0.0
         person, conf = self._resolve_span(span, at)
         if person is None:
-            org = _organisation_name(span, self.ents)
+            org = _organisation_name(span, self.ents, self.entities)
             return (org, 0.6) if org else (None, 0.0)
         if not person.is_org:
             self.last_speaker = person
+        self.history.append((at, person))
         return person.name, conf
 
-    def _resolve_span(self, span: Span, at: int) -> tuple[Person | None, float]:
-        names = [e for e in ents_within(self.ents, span) if is_name(e)]
+    def _resolve_span(self, span: Span, at: int) -> tuple[Entity | None, float]:
+        head = span.root
+        low = head.lower_
+        names = [p for e in ents_within(self.ents, span) if e.label_ == "PERSON" for p in name_parts(e)
+                 if not is_common(strip_titles(p.text), self.entities.demonyms)
+                 and (p is not e or is_name(e))]
+        # `Lee's allies`, `Lee's spokesman`: the name only owns the head noun
+        if names and head.pos_ == "NOUN" and all(not (p.start <= head.i < p.end) for p in names):
+            owners = [p for p in names if p.root.dep_ == "poss"]
+            if owners:
+                if low in PERSON_NOUNS | ROLE_HEADS:
+                    mods = {fold(t.text) for p in owners for t in p}
+                    person = self.entities.by_role(head.lemma_.lower(), mods, at)
+                    return (person, 0.7) if person else (None, 0.0)
+                return None, 0.0
         # `the board's chief executive, Henrik Lazlo, said`: the apposition names them
         if not names and span.end < len(self.doc) and self.doc[span.end].text == ",":
             for appos in (c for c in span.root.children if c.dep_ == "appos"):
@@ -50,38 +87,115 @@ class Resolver:
         if names:
             ent = names[-1]
             name = strip_titles(ent.text)
-            person = self.cast.full(name) or self.cast.add(name, ent.start_char)
+            person = self.entities.add(name, ent.start_char)  # joins the full name it abbreviates
             return person, 0.95 if len(person.name.split()) > 1 else 0.8
-        head = span.root
-        low = head.lower_
         if head.pos_ == "PRON" or low in MALE | FEMALE | _GROUP_PRONOUNS | {"i"}:
             return self._pronoun(low, at)
-        orgs = [e for e in ents_within(self.ents, span) if e.label_ in ("ORG", "NORP", "GPE")]
+        inside = [e for e in ents_within(self.ents, span) if e.label_ in ("ORG", "NORP", "GPE")]
+        if low in _DOCUMENTS or head.lemma_.lower() in _DOCUMENTS:
+            return self._document(span, head, inside, at)
         role = _role_of(span)
         if role:
-            mods = {t.lemma_.lower() for t in span if t.pos_ in ("ADJ", "PROPN") and t.lower_ not in ROLE_HEADS}
-            mods |= {fold(e.text)[:5] for e in orgs}
-            person = self.cast.by_role(role, mods, at)
+            mods = {ABBREVIATIONS.get(m, m) for m in (t.lemma_.lower() for t in span
+                    if t.pos_ in ("ADJ", "PROPN", "NOUN") and t.i != head.i and t.lower_ not in ROLE_HEADS)}
+            mods |= {fold(e.text)[:5] for e in inside}
+            person = self.entities.by_role(role, mods, at)
             if person is not None:
                 return person, 0.8
-        if head.pos_ == "PROPN" and head.text[:1].isupper():
-            person = self.cast.full(head.text)  # a surname the NER missed
+            if _definite(span) and all(e.start <= head.i < e.end for e in inside):  # `the German` itself
+                person = self._salient_person(at)
+                if person is not None:
+                    return person, 0.6
+        if head.pos_ == "PROPN" and head.text[:1].isupper() and not is_common(head.text, self.entities.demonyms):
+            person = self.entities.full(head.text)  # a surname the NER missed
             if person is not None:
-                return person, 0.8
+                return self.entities.add(head.text, head.idx), 0.8
             name = [t for t in span if t.pos_ == "PROPN" and t.i <= head.i and t.ent_type_ in ("", "PERSON")]
-            if len(name) >= 2 and name[-1].i == head.i and name[-1].i - name[0].i == len(name) - 1:
-                return self.cast.add(strip_titles(" ".join(t.text for t in name)), name[0].idx), 0.7
+            if name and name[-1].i == head.i and name[-1].i - name[0].i == len(name) - 1:
+                words = strip_titles(" ".join(t.text for t in name))
+                if not is_common(words, self.entities.demonyms):
+                    return self.entities.add(words, name[0].idx), 0.7 if len(name) > 1 else 0.6
+        if head.pos_ == "NOUN" and _definite(span) and (low in ORG_HEADS or head.lemma_.lower() in ORG_HEADS):
+            org = self.entities.by_role(head.lemma_.lower(), set(), at, orgs=True) or self._recent_org(at)
+            return (org, 0.6) if org else (None, 0.0)
         return None, 0.0
 
-    def _pronoun(self, low: str, at: int) -> tuple[Person | None, float]:
+    def _document(self, span: Span, head: Token, inside: list[Span], at: int) -> tuple[Entity | None, float]:
+        """`a statement by the firm X`, `data from the office X` → X; `the statement` → whoever the
+        article last said issued one."""
+        orgs = [e for e in inside if e.label_ == "ORG"]
+        if orgs:
+            name = re.sub(r"^(?:the|The)\s+", "", orgs[-1].text)
+            return self.entities.org(name) or self.entities.add(name, orgs[-1].start_char, is_org=True), 0.7
+        if not _definite(span):
+            return None, 0.0
+        noun = head.lemma_.lower()
+        for offset, person in reversed(self.history):
+            sent = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+            if sent is not None and any(t.lemma_.lower() == noun for t in sent.sent):
+                return person, 0.6
+        return None, 0.0
+
+    def _pronoun(self, low: str, at: int) -> tuple[Entity | None, float]:
+        if low in _ORG_PRONOUNS:
+            org = self._recent_org(at)
+            return (org, 0.6) if org else (None, 0.0)
         if low in _GROUP_PRONOUNS:
             return None, 0.0
         gender = "f" if low in FEMALE else "m" if low in MALE else None
         last = self.last_speaker
+        newcomer = self._newcomer(at, gender)
+        if newcomer is not None:
+            return newcomer, 0.75
         if last is not None and (gender is None or last.gender in (None, gender)) and at - last.last_before(at) < 1500:
             return last, 0.85
-        person = self.cast.salient(at, gender)
+        person = self.entities.salient(at, gender)
         return (person, 0.7) if person else (None, 0.0)
+
+    def _newcomer(self, at: int, gender: str | None) -> Entity | None:
+        """A person introduced as a subject since the last speaker was last named, in this paragraph or
+        the one before (`Bank chief Bo Lind took the question. ¶ “…,” he said`): the pronoun's person."""
+        last = self.last_speaker
+        if last is None:
+            return None
+        since = max(last.last_before(at), paragraph_start(self.doc.text, at, back=1))
+        found = [(m, p) for p in self.entities.people.values() if not p.is_org and p is not last
+                 and (gender is None or p.gender in (None, gender))
+                 for m in p.subjects if since < m < at]
+        return max(found, key=lambda f: f[0])[1] if found else None
+
+    def _recent_org(self, at: int) -> Entity | None:
+        """The organisation named last before `at`, in this paragraph or the one before."""
+        org = self.entities.salient(at, None, orgs=True)
+        if org is None or org.last_before(at) < paragraph_start(self.doc.text, at, back=1):
+            return None
+        return org
+
+    def _salient_person(self, at: int) -> Entity | None:
+        """The person a role noun with no described match stands for: the recent speaker, else the
+        article's clearly central person."""
+        last = self.last_speaker
+        if last is not None and at - last.last_before(at) < 1500:
+            return last
+        return self.entities.central(at)
+
+
+def _definite(span: Span) -> bool:
+    """`the manager`, `the 45-year-old`, `The lead investigator`: a definite noun phrase."""
+    return any(t.lower_ in ("the", "this") and t.dep_ == "det" for t in span)
+
+
+def paragraph_start(text: str, at: int, back: int = 0) -> int:
+    """Offset where the paragraph holding `at` starts, or the one `back` paragraphs before it."""
+    start = at
+    for _ in range(back + 1):
+        cut = text.rfind("\n", 0, start)
+        while cut > 0 and not text[cut - 1:cut].strip():
+            cut -= 1
+        if cut < 0:
+            return 0
+        start = cut
+    return start
 
 
 def _role_of(span: Span) -> str | None:
@@ -90,11 +204,15 @@ def _role_of(span: Span) -> str | None:
     if "head of state" in text:
         return "head of state"
     head = span.root
-    if head.lower_ in ROLE_HEADS or head.lemma_.lower() in ROLE_HEADS:
-        return head.lemma_.lower()
+    lemma = head.lemma_.lower()
+    if head.lower_ in ROLE_HEADS | PERSON_NOUNS or lemma in ROLE_HEADS | PERSON_NOUNS:
+        return lemma
     for tok in span:
         if tok.lower_ in ROLE_HEADS and tok.pos_ in ("NOUN", "PROPN"):
             return tok.lower_
+    # `the 45-year-old Dutchman`, `the 45-year-old`: a person all the same
+    if head.ent_type_ == "NORP" or _AGE.search(re.sub(r"\s+", "", fold(span.text))):
+        return "person"
     return None
 
 
@@ -110,14 +228,12 @@ def ents_within(ents: tuple[Span, ...], span: Span) -> list[Span]:
     return found
 
 
-def _organisation_name(span: Span, ents: tuple[Span, ...]) -> str | None:
-    """An organisation kept as an organisation: `the Kremlin` → Kremlin, `the ministry` → ministry."""
+def _organisation_name(span: Span, ents: tuple[Span, ...], entities: Entities) -> str | None:
+    """An organisation kept as an organisation: `the Kremlin` → Kremlin; never a bare common noun."""
     head = span.root  # `Port Halden dockers’ leader` is a person, not Port Halden
     orgs = [e for e in ents_within(ents, span)
             if e.label_ in ("ORG", "GPE", "NORP") and (e.start <= head.i < e.end or head.lower_ in ORG_HEADS)]
     if orgs:
-        return re.sub(r"^(?:the|The)\s+", "", orgs[-1].text).removesuffix("’s").removesuffix("'s")
-    if head.lower_ in ORG_HEADS and head.lower_ not in _VAGUE:
-        words = [t.text for t in span if not (t.i == span.start and t.pos_ == "DET")]
-        return " ".join(words).removesuffix(" ’s").removesuffix(" 's") or None
+        name = re.sub(r"^(?:the|The)\s+", "", orgs[-1].text).removesuffix("’s").removesuffix("'s")
+        return None if is_common(name, entities.demonyms) else name
     return None

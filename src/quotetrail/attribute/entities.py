@@ -1,0 +1,296 @@
+"""Who is who in one article: every person and organisation with all its mentions.
+
+`Entities(doc)` reads the parsed article once and keeps, for each person or organisation, its
+canonical name (the fullest form written), every mention's offset (full name, surname, title and
+name), the titles written around the name (`Prime Minister X`, `Senator X`), the descriptors the
+article gives it (appositions `X, the club's manager`, predicates `X is the lead investigator`,
+compounds `Northwind chief executive X`), gender evidence (honorifics, given names) and salience
+(mention count and recency). Resolution (`resolve.py`) asks it for the entity a surname, a pronoun
+or a role noun (`the senator`, `the 45-year-old Dutchman`, `the group`) stands for.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..names import ORG_HEADS, TITLES, fold, strip_titles
+
+# Role words that name the same office ("the head of state" is the president or the monarch).
+ROLE_SYNONYMS = {
+    "head of state": {"president", "king", "queen", "monarch", "emir", "sultan"},
+    "leader": {"president", "prime", "premier", "chancellor", "king", "leader", "chairman", "chief", "ceo",
+               "head", "executive", "boss"},
+    "boss": {"boss", "chief", "ceo", "executive", "manager", "head", "chairman", "president"},
+    "premier": {"prime", "premier"},
+    "pm": {"prime", "premier"},
+    "spokeswoman": {"spokeswoman", "spokesperson", "spokesman"},
+    "spokesman": {"spokeswoman", "spokesperson", "spokesman"},
+    "executive": {"executive", "ceo", "chief"},
+    "ceo": {"executive", "ceo", "chief"},
+    "investigator": {"investigator", "researcher", "author", "scientist"},
+    "researcher": {"investigator", "researcher", "author", "scientist"},
+}
+# Common nouns that stand for one person when definite (`the manager said`), beyond the titles.
+PERSON_NOUNS = {
+    "manager", "coach", "boss", "executive", "investigator", "researcher", "scientist", "author", "founder",
+    "owner", "chief", "head", "lawyer", "attorney", "spokesman", "spokeswoman", "spokesperson", "official",
+    "envoy", "minister", "senator", "president", "leader", "chairman", "chairwoman", "captain", "player",
+    "striker", "midfielder", "defender", "goalkeeper", "forward", "economist", "analyst", "professor",
+    "doctor", "officer", "detective", "sheriff", "chancellor", "governor", "mayor", "lawmaker", "congressman",
+    "congresswoman", "judge", "actor", "actress", "singer", "star", "veteran", "ceo", "director", "secretary",
+    "commissioner", "ambassador", "premier", "king", "queen", "prince", "princess", "candidate", "nominee",
+    "representative", "woman", "man", "politician", "activist", "campaigner", "father", "mother", "witness",
+    "neighbor", "neighbour", "resident", "victim", "survivor", "teacher", "student", "prosecutor",
+    "interviewer", "host", "moderator", "reporter", "anchor", "presenter", "correspondent", "journalist",
+    "frenchman", "dutchman", "englishman", "irishman", "scotsman", "welshman",
+}
+ROLE_HEADS = TITLES - {"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "former", "acting", "first", "vice",
+                       "deputy", "foreign", "defense", "defence", "interior", "finance", "transport", "health",
+                       "state", "press", "democratic", "republican", "chief", "head", "prime"} \
+    | {"head of state", "official", "envoy"}
+FEMALE = {"she", "her", "hers", "herself"}
+MALE = {"he", "him", "his", "himself"}
+_FEMALE_TITLES = {"mrs", "ms", "miss", "madam", "queen", "lady", "spokeswoman", "chairwoman", "congresswoman",
+                  "actress", "princess", "woman", "mother"}
+_MALE_TITLES = {"mr", "king", "sir", "lord", "spokesman", "chairman", "congressman", "prince", "man", "father",
+                "frenchman", "dutchman", "englishman", "irishman", "scotsman", "welshman"}
+_FEMALE_NAMES = {"hillary", "nancy", "elizabeth", "kamala", "angela", "theresa", "ursula", "kellyanne",
+                 "sarah", "michelle", "melania", "ivanka", "marine", "jacinda", "liz", "sanna", "kaja",
+                 "christine", "margaret", "jennifer", "susan", "karen", "mary", "patricia", "linda",
+                 "barbara", "jessica", "emily", "hannah", "rachel", "rebecca", "catherine", "helen", "ruth",
+                 "carol", "janet", "alice", "grace", "claire", "sophie", "chloe", "megan", "ingrid", "nicole"}
+_MALE_A_NAMES = {"joshua", "luca", "nikita", "ilya", "andrea", "sasha", "misha", "kostya", "elijah",
+                 "jonah", "noah", "ezra", "isaiah", "jeremiah", "akira", "kofi", "garcia", "pashinyan"}
+# Words that are never a person's name on their own: `Minister`, `German`, `company`, `Police`.
+COMMON = TITLES | ORG_HEADS | PERSON_NOUNS | {"government", "police", "statement", "group", "firm", "people"}
+ABBREVIATIONS = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general",
+                 "pres": "president", "supt": "superintendent", "insp": "inspector", "det": "detective",
+                 "sgt": "sergeant", "capt": "captain", "lt": "lieutenant", "col": "colonel", "prof": "professor",
+                 "batt": "battalion"}
+_GLUE = {"of", "the", "'s", "’s", "'", "’"}
+_COPULAS = {"be", "become", "remain", "serve"}
+
+
+def guess_gender(first_name: str, titles: set[str]) -> str | None:
+    """'f', 'm' or None, from honorifics or a given name; only a tie-breaker for pronouns."""
+    if titles & _FEMALE_TITLES:
+        return "f"
+    if titles & _MALE_TITLES:
+        return "m"
+    first = fold(first_name)
+    if first in _FEMALE_NAMES or (first.endswith("a") and len(first) > 2 and first not in _MALE_A_NAMES):
+        return "f"
+    return "m" if first.isalpha() and len(first) > 1 else None
+
+
+def is_common(name: str, demonyms: frozenset[str] | set[str] = frozenset()) -> bool:
+    """A name made only of common nouns or demonyms (`Minister`, `Prime Minister`, `German`, `group`);
+    `demonyms` are the folded nationality words the entity recognizer found in the article (NORP)."""
+    words = fold(name).replace("-", " ").split()
+    return not words or all(w.rstrip(".") in COMMON or w in demonyms for w in words)
+
+
+@dataclass
+class Entity:
+    """A person or organisation of the article."""
+
+    name: str
+    is_org: bool = False
+    roles: set[str] = field(default_factory=set)    # lower-cased titles, descriptors and their modifiers
+    gender: str | None = None
+    mentions: list[int] = field(default_factory=list)  # character offsets, in the order they were found
+    subjects: list[int] = field(default_factory=list)  # offsets of the mentions that are a clause's subject
+
+    def last_before(self, offset: int) -> int:
+        return max((m for m in self.mentions if m < offset), default=-1)
+
+    def count_before(self, offset: int) -> int:
+        return sum(1 for m in self.mentions if m < offset)
+
+
+def is_name(ent: Span) -> bool:
+    """A PERSON entity that really is a name: not a nationality adjective or a title tagged as one."""
+    if ent.label_ != "PERSON" or not any(t.pos_ == "PROPN" for t in ent):
+        return False
+    if is_common(strip_titles(ent.text)):
+        return False
+    # not `Azerbaijani President`, `the Azerbaijani side`
+    return not (len(ent) == 1 and (ent[0].pos_ == "ADJ" or re.search(r"(?:ani|ian|ese|ish|ean)$", ent.text)
+                                   or ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in ROLE_HEADS))
+
+
+def name_parts(ent: Span) -> list[Span]:
+    """The names in a PERSON entity; a headline fused into one (`Ann Lee Slams Down Bo Park`) is cut
+    at its verbs and particles into the names around them."""
+    parts, start = [], ent.start
+    for tok in ent:
+        if tok.tag_.startswith("VB") or tok.pos_ in ("VERB", "AUX", "ADP", "PART") and tok.i > ent.start:
+            if tok.i > start:
+                parts.append(ent.doc[start:tok.i])
+            start = tok.i + 1
+    if start == ent.start:
+        return [ent]
+    if start < ent.end:
+        parts.append(ent.doc[start:ent.end])
+    return [p for p in parts if any(t.pos_ == "PROPN" for t in p)]
+
+
+def _role_words(doc: Doc, ent: Span) -> set[str]:
+    """Descriptors of a name: words before it (`Azerbaijani President`, `Liverpool manager`), its
+    appositions (`X, the club's manager`), the noun phrase it is apposed to (`the bank's chief, X`)
+    and predicates (`X is the lead investigator`, `X is a battalion chief with the fire department`)."""
+    words = set()
+    i = ent.start - 1
+    steps = 0
+    while i >= 0 and steps < 8:
+        tok = doc[i]
+        if tok.is_sent_start and tok.pos_ not in ("PROPN", "NOUN", "ADJ"):
+            break
+        if tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.lower_ in _GLUE:
+            if tok.ent_type_ == "PERSON":
+                break
+            words.add(tok.lemma_.lower())
+            words.add(tok.lower_)
+            if tok.is_sent_start:
+                break
+            i -= 1
+            steps += 1
+            continue
+        break
+    root = ent.root
+    for child in root.children:
+        if child.dep_ == "appos":
+            words |= _phrase_words(child)
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        words |= _phrase_words(root.head, stop=root)
+    if root.dep_ == "nsubj" and root.head.lemma_ in _COPULAS:
+        for child in root.head.children:
+            if child.dep_ == "attr" and child.pos_ in ("NOUN", "PROPN"):
+                words |= _phrase_words(child)
+    return {ABBREVIATIONS.get(w.rstrip("."), w) for w in words - _GLUE}
+
+
+def _phrase_words(head: Token, stop: Token | None = None) -> set[str]:
+    """Content words of a descriptor's noun phrase, up to 12 tokens, not inside `stop`'s subtree."""
+    skip = {t.i for t in stop.subtree} if stop is not None else set()
+    words = set()
+    for tok in list(head.subtree)[:12]:
+        if tok.i not in skip and tok.pos_ in ("NOUN", "PROPN", "ADJ"):
+            words.add(tok.lemma_.lower())
+            words.add(tok.lower_)
+    return words
+
+
+class Entities:
+    """The people and organisations of one article, for resolving mentions to canonical names."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.people: dict[str, Entity] = {}
+        self.ents = doc.ents  # built anew at every `doc.ents`: once here
+        self.demonyms = {fold(e.text) for e in self.ents if e.label_ == "NORP" and len(e) == 1}
+        for ent in self.ents:
+            if ent.label_ == "ORG":
+                name = _org_name(ent.text)
+                if name and re.search(r"[A-Za-z]", name) and not is_common(name, self.demonyms):
+                    self.add(name, ent.start_char, is_org=True, roles=_role_words(doc, ent))
+                continue
+            if ent.label_ != "PERSON":
+                continue
+            for part in name_parts(ent):
+                if part is not ent and not any(t.pos_ == "PROPN" for t in part):
+                    continue
+                if part is ent and not is_name(ent) or is_common(strip_titles(part.text), self.demonyms):
+                    continue
+                name = strip_titles(part.text)
+                if not name or not re.search(r"[A-Za-z]", name):
+                    continue
+                person = self.add(name, part.start_char, roles=_role_words(doc, part) | _titles(part))
+                if part.root.dep_ in ("nsubj", "nsubjpass"):
+                    person.subjects.append(part.start_char)
+
+    def add(self, name: str, offset: int, is_org: bool = False, roles: set[str] | None = None) -> Entity:
+        """Record a mention; a surname alone joins the full name it abbreviates."""
+        person = self.full(name) if not is_org else None
+        key = fold(person.name if person else name)
+        if key not in self.people:
+            words = name.split()
+            titles = {fold(w).rstrip(".") for w in (roles or set())}
+            gender = None if is_org or len(words) < 2 else guess_gender(words[0], titles)
+            self.people[key] = Entity(name, is_org=is_org, gender=gender)
+        person = self.people[key]
+        if len(name.split()) > len(person.name.split()) and not is_org:  # a fuller form of the name
+            person.name = name
+            if person.gender is None:
+                person.gender = guess_gender(name.split()[0], person.roles)
+        person.roles |= roles or set()
+        if offset not in person.mentions:
+            person.mentions.append(offset)
+        return person
+
+    def full(self, name: str) -> Entity | None:
+        """The person whose full name ends with `name` (`Aliyev` → Ilham Aliyev), the most mentioned one
+        when several do."""
+        words = fold(name).split()
+        if not words:
+            return None
+        found = [p for p in self.people.values() if not p.is_org
+                 and len(pw := fold(p.name).split()) >= len(words) and pw[-len(words):] == words]
+        return max(found, key=lambda p: len(p.mentions), default=None)
+
+    def org(self, name: str) -> Entity | None:
+        return next((p for p in self.people.values() if p.is_org and fold(p.name) == fold(name)), None)
+
+    def by_role(self, head: str, modifiers: set[str], before: int, orgs: bool = False) -> Entity | None:
+        """The entity most recently described in a role (`the Azerbaijani President`, `the head of state`,
+        `the Charlotte-based bank`): the office must match, then the most modifiers, then recency."""
+        wanted = ROLE_SYNONYMS.get(head, {head})
+        best, best_key = None, None
+        for person in self.people.values():
+            if person.is_org != orgs or not (person.roles & wanted or orgs and head in fold(person.name)):
+                continue
+            at = person.last_before(before)
+            if at < 0:
+                continue
+            meaningful = {m for m in modifiers if m not in ("the", "former", "new", "current")}
+            hits = sum(1 for m in meaningful if any(m[:5] == r[:5] for r in person.roles | {fold(person.name)}))
+            if meaningful and not hits and not orgs:
+                continue
+            key = (hits, at)
+            if best_key is None or key > best_key:
+                best, best_key = person, key
+        return best
+
+    def salient(self, before: int, gender: str | None, orgs: bool = False) -> Entity | None:
+        """The most recently mentioned person (or organisation) before `before` that fits the pronoun."""
+        best, best_at = None, -1
+        for person in self.people.values():
+            if person.is_org != orgs:
+                continue
+            if gender and person.gender and person.gender != gender:
+                continue
+            at = person.last_before(before)
+            if at > best_at:
+                best, best_at = person, at
+        return best
+
+    def central(self, before: int, orgs: bool = False) -> Entity | None:
+        """The entity the article is about so far: the most mentions before `before`, if it leads clearly
+        (at least two mentions and more than any other)."""
+        counts = sorted(((p.count_before(before), p.last_before(before), p) for p in self.people.values()
+                         if p.is_org == orgs), key=lambda c: c[:2], reverse=True)
+        if not counts or counts[0][0] < 2 or len(counts) > 1 and counts[1][0] >= counts[0][0]:
+            return None
+        return counts[0][2]
+
+
+def _titles(part: Span) -> set[str]:
+    """Title words written inside the entity (`Senator Ann Lee`, `Sen. Ann Lee`, `Mr Justice Bo`)."""
+    words = {fold(t.text).rstrip(".") for t in part}
+    return {ABBREVIATIONS.get(w, w) for w in words if w in TITLES or w in ABBREVIATIONS}
+
+
+def _org_name(text: str) -> str:
+    return re.sub(r"^(?:the|The)\s+", "", text).removesuffix("’s").removesuffix("'s").strip()

@@ -1,0 +1,137 @@
+"""Who said it: the article-level entity model (`attribute.entities`) and the resolution built on it.
+
+One test per rule, each on a short article made up for it (fictional people, places and firms).
+"""
+import pytest
+
+from quotetrail import extract_quotes
+
+
+def speaker_of(text, content):
+    """The speaker of the quote whose text contains `content` (the quote must be found)."""
+    quotes = extract_quotes(text)
+    found = [q for q in quotes if content in q.text]
+    assert found, [q.text for q in quotes]
+    return found[0].speaker
+
+
+def test_continuation_paragraph_takes_the_previous_frames_speaker():
+    text = ("Harbour coach Mirela Vostok said her side had been unlucky.\n\n"
+            "“We hit the post three times,” Vostok said.\n\n"
+            "“Next week we will be better, I promise you that.”")
+    assert speaker_of(text, "Next week we will be better") == "Mirela Vostok"
+
+
+def test_continuation_after_an_indirect_paragraph():
+    text = ("Fennick Rovers manager Tobias Grell announced his departure on Friday.\n\n"
+            "Grell explained that he no longer had the energy the job demands.\n\n"
+            "“I am tired, and the club deserves someone who is not.”")
+    assert speaker_of(text, "I am tired") == "Tobias Grell"
+
+
+def test_continuation_never_crosses_a_change_of_speaker():
+    text = ("“The bridge will open in May,” Mayor Selma Drach said.\n\n"
+            "Councillor Piet Oranje has doubts about the timetable.\n\n"
+            "“Nobody has seen the inspection report yet.”")
+    assert speaker_of(text, "Nobody has seen") is None
+
+
+def test_continuation_is_not_given_to_a_question():
+    text = ("Defence Minister Orla Fenn said on Sunday that she was ready to talk.\n\n"
+            "“Would you meet your rival next week?”")
+    assert speaker_of(text, "Would you meet") is None
+
+
+def test_quote_attached_to_a_clause_about_a_person():
+    text = ("A house burned down on Elm Street overnight.\n\n"
+            "Corran Blakey is a battalion chief with the Dunmore Fire Department, “It was lucky that a "
+            "neighbour saw the smoke.”")
+    assert speaker_of(text, "It was lucky") == "Corran Blakey"
+
+
+def test_role_noun_from_an_apposition():
+    text = ("Helen Marwick, the Dunmore Athletic manager, met the press on Monday.\n\n"
+            "“We have a hard month ahead,” the manager said.")
+    assert speaker_of(text, "hard month ahead") == "Helen Marwick"
+
+
+def test_role_noun_from_a_predicate():
+    text = ("Coffee drinkers live longer, a new study suggests. Dr. Hallam Quist is the lead investigator of "
+            "the study at the Northgate Institute.\n\n"
+            "The lead investigator says the link is “not yet proven.”")
+    assert speaker_of(text, "not yet proven") == "Hallam Quist"
+
+
+def test_role_noun_from_a_title_and_never_the_bare_title():
+    text = ("Prime Minister Dorian Vell has resigned. Speaking outside his office, the Prime Minister said "
+            "he would stay until a successor was chosen.")
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["Dorian Vell"]
+
+
+def test_role_noun_with_organisation_modifiers():
+    text = ("Lorne Bank chief executive Marta Quell spoke first at the conference in Ashby. Later she was asked "
+            "about the economy.\n\n"
+            "“We are in good shape,” said the leader of the Ashby-based bank.")
+    assert speaker_of(text, "We are in good shape") == "Marta Quell"
+
+
+def test_descriptor_by_age_goes_to_the_central_person():
+    text = ("Tobias Grell will leave Fennick Rovers at the end of the season. Grell has led the club for nine "
+            "years.\n\n"
+            "“I cannot give this job what it needs any more,” the 56-year-old said in a video.")
+    assert speaker_of(text, "I cannot give this job") == "Tobias Grell"
+
+
+def test_a_bare_common_noun_is_never_a_speaker():
+    text = "Prices rose again in March. The group said that demand for coffee would keep growing."
+    assert speaker_of(text, "demand for coffee") is None
+
+
+def test_the_group_is_the_organisation_named_before():
+    text = ("Two thirds of adults drink tea every day, according to the Westmarch Tea Council. Adults drink "
+            "about three cups a day, the group said.")
+    assert speaker_of(text, "three cups a day") == "Westmarch Tea Council"
+
+
+def test_it_is_the_company_of_the_sentence():
+    text = "Shares of Pellam Motors fell 5 per cent after it said that sales had slowed in the spring."
+    assert speaker_of(text, "sales had slowed") == "Pellam Motors"
+
+
+def test_a_statement_by_an_organisation_is_that_organisation():
+    text = ("Coffee sales grew by 4 per cent last year, according to a statement by the research firm "
+            "Beanwise Analytics.")
+    assert speaker_of(text, "Coffee sales grew") == "Beanwise Analytics"
+
+
+def test_the_statement_is_its_author():
+    text = ("“The senator has broken his word,” Press Secretary Nadia Korsh said in a statement on Sunday.\n\n"
+            "“We will keep working with anyone who wants to lower costs,” the statement said.")
+    assert speaker_of(text, "lower costs") == "Nadia Korsh"
+
+
+def test_pronoun_goes_to_the_person_newly_introduced():
+    text = ("Lorne Bank chief executive Marta Quell warned of a storm ahead. “Brace yourselves,” Quell said.\n\n"
+            "On Thursday, Harbour Trust president Tomas Eckert took the question without prodding.\n\n"
+            "“I will not use any weather words,” he said.")
+    assert speaker_of(text, "weather words") == "Tomas Eckert"
+
+
+def test_pronoun_keeps_the_speaker_who_was_named_last():
+    text = ("“You are done, this is a no,” host Brenna Tull said.\n\n"
+            "“This is a no,” Senator Aldo Marsh said. “I have tried everything,” he added.")
+    assert speaker_of(text, "I have tried everything") == "Aldo Marsh"
+
+
+def test_a_name_owning_a_plural_noun_is_not_the_speaker():
+    text = "Prime Minister Dorian Vell will stay in office, Vell's allies said on Tuesday."
+    assert speaker_of(text, "will stay in office") is None
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Senator Aldo Marsh spoke for an hour. Marsh said the bill was dead.", "the bill was dead"),
+    ("Sen. Aldo Marsh spoke for an hour.\n\n“Well, here is the thing,” the senator replied.", "here is the thing"),
+])
+def test_surname_and_abbreviated_title_resolve_to_the_full_name(text, content):
+    assert speaker_of(text, content) == "Aldo Marsh"
