@@ -135,3 +135,13 @@ def test_a_name_owning_a_plural_noun_is_not_the_speaker():
 ])
 def test_surname_and_abbreviated_title_resolve_to_the_full_name(text, content):
     assert speaker_of(text, content) == "Aldo Marsh"
+
+
+def test_qa_answers_are_the_interviewees():
+    text = ("Harbour engineer Ines Varro spoke to the Sarenne Post about the new locks.\n\n"
+            "Q: Will the locks be ready by spring?\n\n"
+            "A: They will, if the weather holds and the steel arrives on time.\n\n"
+            "Q: What worries you most?\n\n"
+            "A: The budget, always the budget.")
+    assert speaker_of(text, "if the weather holds") == "Ines Varro"
+    assert speaker_of(text, "always the budget") == "Ines Varro"

@@ -34,6 +34,9 @@ _VAGUE = {"officials", "sources", "source", "people", "experts", "analysts", "cr
 _DOCUMENTS = {"statement", "letter", "release", "post", "tweet", "memo", "report", "data", "figures",
               "survey", "poll", "announcement", "filing", "notice", "message", "video", "study"}
 _AGE = re.compile(r"\d+-?years?-?old$")
+# The labels of a Q&A: the answers are the interviewee's, the questions the (here unnamed) interviewer's.
+_ANSWER_LABELS = {"a", "answer"}
+_QUESTION_LABELS = {"q", "question"}
 
 
 class Resolver:
@@ -63,6 +66,12 @@ class Resolver:
         return person.name, conf
 
     def _resolve_span(self, span: Span, at: int) -> tuple[Entity | None, float]:
+        label = span.text.strip().rstrip(":.").lower()
+        if label in _ANSWER_LABELS:
+            person = self._interviewee(at)
+            return (person, 0.8) if person else (None, 0.0)
+        if label in _QUESTION_LABELS:
+            return None, 0.0
         head = span.root
         low = head.lower_
         names = [p for e in ents_within(self.ents, span) if e.label_ == "PERSON" for p in name_parts(e)
@@ -119,6 +128,14 @@ class Resolver:
             org = self.entities.by_role(head.lemma_.lower(), set(), at, orgs=True) or self._recent_org(at)
             return (org, 0.6) if org else (None, 0.0)
         return None, 0.0
+
+    def _interviewee(self, at: int) -> Entity | None:
+        """The person a Q&A is with: the one its introduction is about (the most mentioned before the
+        answer, the first named on a tie)."""
+        people = [p for p in self.entities.people.values() if not p.is_org and p.count_before(at)]
+        if not people:
+            return None
+        return max(people, key=lambda p: (p.count_before(at), -min(p.mentions)))
 
     def _document(self, span: Span, head: Token, inside: list[Span], at: int) -> tuple[Entity | None, float]:
         """`a statement by the firm X`, `data from the office X` → X; `the statement` → whoever the
