@@ -1,0 +1,72 @@
+"""Recall rules (issue 12): speech the marks-and-frames pipeline used to miss, and the look-alikes
+that must stay out. Every article here is made up for these tests; the people are fictional."""
+from quotetrail import extract_quotes
+
+
+def quotes_of(text):
+    return [(q.kind, text[slice(*q.source_span)] if q.source_span else None,
+             [text[s:e] for s, e in q.content_spans]) for q in extract_quotes(text)]
+
+
+def test_transcript_with_upper_case_labels_q_and_furniture():
+    text = ("Governor holds briefing on the storm\n\n"
+            "WATCH: The full briefing\n\n"
+            "MS. LARKIN: Good morning. The storm has passed the coast.\n\n"
+            "We expect power back by Friday.\n\n"
+            "Q Thanks, Dana. How many homes are still without power?\n\n"
+            "MS. LARKIN: About twelve thousand.\n\n"
+            "Q: And the schools?\n\n"
+            "CHIEF OMAR BELL (FIRE), HARBOR CITY:\nThe schools stay closed until Monday.\n\n"
+            "Related: Storm damage in photos\n")
+    assert quotes_of(text) == [
+        ("other", "MS. LARKIN", ["Good morning. The storm has passed the coast.", "We expect power back by Friday."]),
+        ("other", "Q", ["Thanks, Dana. How many homes are still without power?"]),
+        ("other", "MS. LARKIN", ["About twelve thousand."]),
+        ("other", "Q", ["And the schools?"]),
+        ("other", "CHIEF OMAR BELL (FIRE), HARBOR CITY", ["The schools stay closed until Monday."]),
+    ]
+
+
+def test_label_like_lines_that_are_not_speakers():
+    text = ("UPDATE: The road has reopened.\n\n"
+            "LONDON: Traffic was slow on Tuesday after the crash.\n\n"
+            "Photo: Marta Quill\n\n"
+            "Related: Bridge repairs\n\n"
+            "The council said the road would be resurfaced next year.\n")
+    assert [q[0] for q in quotes_of(text)] == ["indirect"]
+
+
+def test_q_and_a_interview():
+    text = ("Five questions for the new harbour master\n\n"
+            "Q: What will change first?\n\n"
+            "A: The night shifts. We will add a second pilot boat.\n\n"
+            "Q: When?\n\n"
+            "A: Before the winter storms.\n")
+    assert quotes_of(text) == [
+        ("other", "Q", ["What will change first?"]),
+        ("other", "A", ["The night shifts. We will add a second pilot boat."]),
+        ("other", "Q", ["When?"]),
+        ("other", "A", ["Before the winter storms."]),
+    ]
+
+
+def test_headline_label_with_topic_is_mixed_and_repeated_heading_too():
+    text = ('Varga on Housing: "We Build Or We Fall," Mayor Says Of New Plan | Video | Harbor Gazette\n\n'
+            'Varga on Housing: "We Build Or We Fall," Mayor Says Of New Plan\n\n'
+            "Mayor Lena Varga spoke at Tuesday's council meeting. Varga said the city would build 2,000 homes.\n")
+    found = quotes_of(text)
+    heading = ['"We Build Or We Fall," Mayor Says Of New Plan']
+    assert found[:2] == [("mixed", "Varga", heading), ("mixed", "Varga", heading)]
+    assert found[2] == ("indirect", "Varga", ["the city would build 2,000 homes"])
+    assert len(found) == 3  # the quoted words of the headline are not a quote of their own
+
+
+def test_a_turn_stops_where_the_reporter_speaks_again():
+    text = ("Interviewer: Will the ferry run in winter?\n\n"
+            "Captain Ida Roan: Every day, weather permitting.\n\n"
+            "We have a new hull this year.\n\n"
+            "The harbour board said on Monday that the timetable would be published in May.\n")
+    found = quotes_of(text)
+    assert found[1] == ("other", "Captain Ida Roan",
+                        ["Every day, weather permitting.", "We have a new hull this year."])
+    assert found[2][0] == "indirect"
