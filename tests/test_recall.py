@@ -70,3 +70,17 @@ def test_a_turn_stops_where_the_reporter_speaks_again():
     assert found[1] == ("other", "Captain Ida Roan",
                         ["Every day, weather permitting.", "We have a new hull this year."])
     assert found[2][0] == "indirect"
+
+
+def test_what_she_said_blocks_up_to_the_next_heading():
+    text = ("The mayor's speech: what she said, and what she meant\n\n"
+            "What she said\n\n"
+            "We will build the bridge. It will open in 2027 and the tolls will go.”\n\n"
+            "What she meant\n"
+            "Varga has promised a bridge before, and the council said the money was not there.\n\n"
+            "What she said\n\n"
+            "I want to thank the people of the lower town for their patience\n")
+    found = quotes_of(text)
+    assert found[0] == ("direct", "she", ["We will build the bridge. It will open in 2027 and the tolls will go."])
+    assert found[-1] == ("other", "she", ["I want to thank the people of the lower town for their patience"])
+    assert all("We will build" not in c for q in found[1:] for c in q[2])

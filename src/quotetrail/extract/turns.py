@@ -204,6 +204,39 @@ def bullet_statements(text: str, doc: Doc) -> list[Candidate]:
     return out
 
 
+# `What he said` / `Here is what the minister said:` as a heading over a block of the speaker's words.
+_SAID_HEADING = re.compile(
+    r"(?m)^[ \t]*(?:What|Here(?:’s|'s| is) what)[ \t]+((?:[\w.’'-]+[ \t]+){0,3}?[\w.’'-]+)[ \t]+"
+    r"(said|says|told [\w ]{1,30}|wrote|writes)[ \t]*:?[ \t]*$")
+
+
+def said_blocks(text: str) -> list[Candidate]:
+    """The paragraphs under a `What he said` heading, up to the next heading: one quotation, direct
+    when it carries quotation marks, else `other`; the heading gives its source and cue."""
+    out = []
+    for m in _SAID_HEADING.finditer(text):
+        spans, pos = [], m.end()
+        for par in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text[pos:pos + 20_000]):
+            body = par.group().strip()
+            first = body.split("\n", 1)[0]
+            heading = not first.endswith(_END_PUNCT) and len(first.split()) <= 8
+            if heading or _SAID_HEADING.match(body):
+                break  # `What he meant`: the next heading
+            lo, hi = pos + par.start(), pos + par.start() + len(par.group().rstrip())
+            while lo < hi and (text[lo].isspace() or text[lo] in _QUOTE_MARKS):
+                lo += 1
+            while hi > lo and text[hi - 1] in _QUOTE_MARKS:
+                hi -= 1
+            spans.append((lo, hi))
+        if spans:
+            marked = any(ch in _QUOTE_MARKS for ch in text[spans[0][0] - 1:spans[-1][1] + 1])
+            verb = m.group(2).split()[0]
+            out.append(Candidate("direct" if marked else "other", spans, cue=(m.start(2), m.start(2) + len(verb)),
+                                 source=m.span(1), confidence=0.6))
+    return out
+
+
 def unmarked_speech(text: str, doc: Doc) -> list[Candidate]:
     """All speech of the article that has neither quotation marks nor a reporting clause."""
-    return transcript_turns(text, doc) + headline_attribution(text, doc) + bullet_statements(text, doc)
+    return (transcript_turns(text, doc) + headline_attribution(text, doc) + bullet_statements(text, doc)
+            + said_blocks(text))
