@@ -84,3 +84,22 @@ def test_what_she_said_blocks_up_to_the_next_heading():
     assert found[0] == ("direct", "she", ["We will build the bridge. It will open in 2027 and the tolls will go."])
     assert found[-1] == ("other", "she", ["I want to thank the people of the lower town for their patience"])
     assert all("We will build" not in c for q in found[1:] for c in q[2])
+
+
+def test_object_and_infinitive_after_a_speech_verb_and_the_headline_quote_before_it():
+    text = ("‘It’s a storm’: Mira Stolz tells investors to prepare for rough economic times ahead\n\n"
+            "Banker Mira Stolz advises investors to prepare for market volatility as rates rise.\n")
+    found = quotes_of(text)
+    assert ("direct", "Mira Stolz", ["It’s a storm"]) in found
+    assert ("indirect", "Mira Stolz", ["to prepare for rough economic times ahead"]) in found
+    assert ("indirect", "Banker Mira Stolz", ["to prepare for market volatility as rates rise"]) in found
+
+
+def test_a_quote_after_a_colon_ends_at_the_reporters_dash():
+    text = "Mayor Lena Varga spoke for ten minutes. She concluded: ‘Them’s the rules’ – blaming the council."
+    assert quotes_of(text) == [("direct", "She", ["Them’s the rules"])]
+
+
+def test_said_to_a_host_keeps_the_quote_before_it():
+    text = "“This is a no on this plan,” Varga said to host Ana Ruiz on Sunday."
+    assert quotes_of(text)[0] == ("direct", "Varga", ["This is a no on this plan,"])
