@@ -63,6 +63,10 @@ def _from_frame(text: str, frame: Frame, inside: list[QuotedRun]) -> list[Candid
             quoted = inside[k:]
             return [Candidate("indirect", [clause], **base),
                     Candidate("direct", [s for r in quoted for s in r.spans], runs=quoted, **base)]
+    tail = text[_outer(inside[-1])[1]:frame.content[1]]
+    if re.match(r"\s+[–—-]\s", tail) and _outside_words(text, (frame.content[0], _outer(inside[-1])[1]), inside) == 0:
+        # `He concluded: ‘A’ – blaming his colleagues`: the words after the dash are the reporter's
+        return [Candidate("direct", [s for r in inside for s in r.spans], runs=inside, **base)]
     if _outside_words(text, frame.content, inside) == 0:
         return [Candidate("direct", [s for r in inside for s in r.spans], runs=inside, **base)]
     lo = min(frame.content[0], *(_outer(r)[0] for r in inside))
@@ -107,7 +111,8 @@ def _region_frame(text: str, run: QuotedRun, frames: list[Frame]) -> tuple[Frame
             elif re.fullmatch(r"[\s,]*(?:that\s*)?", gap):
                 before.append(f)
         # not `“A”, I said that B`
-        elif f.head.idx >= hi and not (f.kind == "clause" and f.content and f.content[0] > f.head.idx):
+        elif f.head.idx >= hi and (not (f.kind == "clause" and f.content and f.content[0] > f.head.idx)
+                                   or re.match(r"\s*:", text[hi:f.head.idx])):
             if not _at_most_words(text, 6, hi, f.head.idx):
                 continue
             gap = text[hi:f.head.idx]
@@ -115,6 +120,9 @@ def _region_frame(text: str, run: QuotedRun, frames: list[Frame]) -> tuple[Frame
                 after.append(f)
     if colon:
         return colon[-1], True
+    headline = [f for f in after if re.match(r"\s*:", text[hi:f.head.idx])]
+    if headline:  # `‘A’: X tells investors to prepare`: X's words, and X's frame keeps its own clause
+        return headline[0], True
     if after:
         return after[0], False
     if before:

@@ -35,6 +35,7 @@ CORE_VERBS = {
     "believe": 0.6, "think": 0.55, "hope": 0.6, "urge": 0.7, "ask": 0.5, "continue": 0.3,
     "mention": 0.7, "point": 0.5, "sound": 0.3, "allege": 0.85, "contend": 0.85,
     "maintain": 0.6, "concede": 0.85, "complain": 0.8, "estimate": 0.7, "conclude": 0.7,
+    "advise": 0.7,
 }
 # Nouns that report speech when they govern a clause or a quotation ("his statement that").
 CORE_NOUNS = {

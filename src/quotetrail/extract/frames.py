@@ -176,7 +176,11 @@ def _without_reporting_clauses(head: Token) -> list[Token]:
 def _content(tok: Token, frame: str) -> list[Token] | None:
     """The tokens of the reported content that `tok` governs in `frame`."""
     if frame == CLAUSE:
-        for child in tok.children:
+        # `‘…’: X tells investors to prepare`: object and infinitive after the verb, not the quote before it
+        objects = [c.i for c in tok.rights if c.dep_ == "dobj"]
+        after = [c for c in tok.rights if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and objects
+                 and objects[0] < c.i]
+        for child in after[:1] or list(tok.children):
             if child.dep_ in ("ccomp", "parataxis", "acl") or child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
                 first = child.left_edge
                 if first.lower_ == "what" and first.head.i == child.i and first.dep_ in ("dobj", "attr"):
