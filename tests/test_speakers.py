@@ -145,3 +145,15 @@ def test_qa_answers_are_the_interviewees():
             "A: The budget, always the budget.")
     assert speaker_of(text, "if the weather holds") == "Ines Varro"
     assert speaker_of(text, "always the budget") == "Ines Varro"
+
+
+def test_transcript_labels_in_capitals_are_the_people_named_so():
+    text = ("Press secretary Dana Larkin took questions on Tuesday.\n\n"
+            "MS. LARKIN: Good afternoon, everyone. I have two announcements today.\n\n"
+            "Q: Will the mayor sign the bill?\n\n"
+            "MS. LARKIN: She will sign it on Friday.\n\n"
+            "CHIEF OMAR BELL (FIRE), HARBOR CITY: The fire is contained.")
+    assert speaker_of(text, "two announcements") == "Dana Larkin"
+    assert speaker_of(text, "sign it on Friday") == "Dana Larkin"
+    assert speaker_of(text, "sign the bill") is None
+    assert speaker_of(text, "The fire is contained") == "Omar Bell"

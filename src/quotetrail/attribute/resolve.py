@@ -72,6 +72,9 @@ class Resolver:
             return (person, 0.8) if person else (None, 0.0)
         if label in _QUESTION_LABELS:
             return None, 0.0
+        if _is_label(span.text) and not any(e.label_ in ("ORG", "GPE", "NORP") and e.start == span.start
+                                            for e in ents_within(self.ents, span)):  # `NATO:` is NATO
+            return self._labelled(span)
         head = span.root
         low = head.lower_
         names = [p for e in ents_within(self.ents, span) if e.label_ == "PERSON" for p in name_parts(e)
@@ -128,6 +131,18 @@ class Resolver:
             org = self.entities.by_role(head.lemma_.lower(), set(), at, orgs=True) or self._recent_org(at)
             return (org, 0.6) if org else (None, 0.0)
         return None, 0.0
+
+    def _labelled(self, span: Span) -> tuple[Entity | None, float]:
+        """A transcript label in capitals (`MS. LARKIN`, `CHIEF OMAR BELL (FIRE), HARBOR CITY`): the
+        person the article names so, else the name the label spells."""
+        words = [w.capitalize() for w in re.sub(r"\([^)]*\)", " ", span.text).split(",")[0].split()]
+        name = strip_titles(" ".join(words))
+        if not name or is_common(name, self.entities.demonyms) or name.lower() in _VAGUE:
+            return None, 0.0
+        person = self.entities.full(name)
+        if person is not None:
+            return person, 0.85
+        return self.entities.add(name, span.start_char), 0.7 if len(name.split()) > 1 else 0.5
 
     def _interviewee(self, at: int) -> Entity | None:
         """The person a Q&A is with: the one its introduction is about (the most mentioned before the
@@ -195,6 +210,12 @@ class Resolver:
         if last is not None and at - last.last_before(at) < 1500:
             return last
         return self.entities.central(at)
+
+
+def _is_label(text: str) -> bool:
+    """Words in capitals, as transcripts write their speakers' labels."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def _definite(span: Span) -> bool:
