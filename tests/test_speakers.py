@@ -157,3 +157,53 @@ def test_transcript_labels_in_capitals_are_the_people_named_so():
     assert speaker_of(text, "sign it on Friday") == "Dana Larkin"
     assert speaker_of(text, "sign the bill") is None
     assert speaker_of(text, "The fire is contained") == "Omar Bell"
+
+
+def test_bare_police_is_the_force_the_article_names():
+    text = ("The Dunmore Valley Police Department opened an inquiry on Friday.\n\n"
+            "Police said the two cars had collided at the junction shortly before dawn.")
+    assert speaker_of(text, "the two cars had collided") == "Dunmore Valley Police Department"
+
+
+def test_a_titled_officer_is_a_person():
+    text = "“We have not ruled anything out,” Detective Inspector Sunniva Roth said on Monday."
+    assert speaker_of(text, "ruled anything out") == "Sunniva Roth"
+
+
+def test_a_byline_is_never_the_speaker():
+    text = ("By Anders Kell\n\n"
+            "Mayor Ottilie Brand opened the bridge on Saturday.\n\n"
+            "“It took eleven years,” she said.")
+    assert speaker_of(text, "eleven years") == "Ottilie Brand"
+
+
+def test_the_first_words_of_an_organisations_name_are_the_organisation():
+    text = ("Korvath Logistics cut its forecast on Monday.\n\n"
+            "Korvath said demand for freight had fallen in every region.")
+    assert speaker_of(text, "demand for freight") == "Korvath Logistics"
+
+
+def test_the_firm_is_the_organisation_the_article_is_about():
+    text = ("Korvath Logistics cut its forecast on Monday, the company said.\n\n"
+            "Its chief executive, Ilse Brun, said the cut was temporary.\n\n"
+            "“We expect the second half to be better,” Brun said.\n\n"
+            "The firm said no jobs would go.")
+    assert speaker_of(text, "no jobs would go") == "Korvath Logistics"
+
+
+def test_members_of_a_named_organisation_speak_for_it():
+    text = "Economists at Halden Mercantile Bank said the rate rise would slow lending."
+    assert speaker_of(text, "slow lending") == "Halden Mercantile Bank"
+
+
+def test_a_womans_title_outweighs_a_guess_from_her_first_name():
+    text = ("Prime Minister Eleanor Pask defended the plan. Mrs Pask said: “It is the right plan.”\n\n"
+            "She said the costings would be published in May.")
+    assert speaker_of(text, "costings would be published") == "Eleanor Pask"
+
+
+def test_a_surname_met_first_joins_the_full_name_met_later():
+    text = ("“Councillor Vane warned me in May, and he was right,” said Mayor Dora Lind.\n\n"
+            "Tobias Vane, the deputy mayor, said the depots would open in November.\n\n"
+            "Vane said the town had run out of sandbags twice.")
+    assert speaker_of(text, "run out of sandbags") == "Tobias Vane"

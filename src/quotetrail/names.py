@@ -17,13 +17,23 @@ TITLES = {
     "leader", "deputy", "vice", "foreign", "defense", "defence", "interior", "finance", "transport",
     "health", "state", "former", "acting", "chief", "head", "press", "first", "professor", "prof",
     "attorney", "speaker", "congressman", "congresswoman", "candidate", "nominee", "democratic", "republican",
+    "detective", "sergeant", "inspector", "constable", "superintendent", "sheriff", "lieutenant", "commander",
+    "det", "sgt", "insp", "supt", "councillor", "councilor", "councilman", "councilwoman", "alderman",
 }
 ORG_HEADS = {
     "ministry", "government", "kremlin", "office", "department", "agency", "committee", "council",
     "commission", "embassy", "army", "police", "campaign", "party", "administration", "company",
     "court", "parliament", "cabinet", "palace", "presidency", "spokesperson", "service", "house",
-    "union", "bank", "organization", "organisation", "group", "school", "university", "board",
+    "union", "bank", "organization", "organisation", "group", "school", "university", "board", "firm",
 }
+
+# Last words that make a name a company's (`Korvath Logistics`, `Halden Mercantile Bank`), whatever a
+# recognizer says.
+CORPORATE = {"logistics", "foods", "holdings", "capital", "partners", "inc", "ltd", "llc", "plc", "corp",
+             "corporation", "co", "motors", "airlines", "airways", "energy", "industries", "technologies",
+             "systems", "media", "insurance", "pharmaceuticals", "securities", "ventures", "labs", "mining",
+             "telecom", "steel", "shipping", "brewery", "bakery", "construction"}
+
 
 def fold(name: str) -> str:
     """Lower case without accents or punctuation, for comparing names."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..names import ORG_HEADS, TITLES, fold, strip_titles
+from ..names import CORPORATE, ORG_HEADS, TITLES, fold, strip_titles
 
 # Role words that name the same office ("the head of state" is the president or the monarch).
 ROLE_SYNONYMS = {
@@ -70,6 +70,7 @@ ABBREVIATIONS = {"sen": "senator", "gov": "governor", "rep": "representative", "
                  "sgt": "sergeant", "capt": "captain", "lt": "lieutenant", "col": "colonel", "prof": "professor",
                  "batt": "battalion"}
 _GLUE = {"of", "the", "'s", "’s", "'", "’"}
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord", "madam"}
 _COPULAS = {"be", "become", "remain", "serve"}
 
 
@@ -100,6 +101,7 @@ class Entity:
     is_org: bool = False
     roles: set[str] = field(default_factory=set)    # lower-cased titles, descriptors and their modifiers
     gender: str | None = None
+    gender_sure: bool = False  # from a title (`Mrs`, `Sir`), not guessed from a given name
     mentions: list[int] = field(default_factory=list)  # character offsets, in the order they were found
     subjects: list[int] = field(default_factory=list)  # offsets of the mentions that are a clause's subject
 
@@ -192,12 +194,12 @@ class Entities:
         self.ents = doc.ents  # built anew at every `doc.ents`: once here
         self.demonyms = {fold(e.text) for e in self.ents if e.label_ == "NORP" and len(e) == 1}
         for ent in self.ents:
-            if ent.label_ == "ORG":
+            if self.is_org(ent):
                 name = _org_name(ent.text)
                 if name and re.search(r"[A-Za-z]", name) and not is_common(name, self.demonyms):
                     self.add(name, ent.start_char, is_org=True, roles=_role_words(doc, ent))
                 continue
-            if ent.label_ != "PERSON":
+            if ent.label_ not in ("PERSON", "ORG") or _in_byline(doc.text, ent.start_char):
                 continue
             for part in name_parts(ent):
                 if part is not ent and not any(t.pos_ == "PROPN" for t in part):
@@ -211,24 +213,49 @@ class Entities:
                 if part.root.dep_ in ("nsubj", "nsubjpass"):
                     person.subjects.append(part.start_char)
 
+    def is_org(self, ent: Span) -> bool:
+        """Whether a name is an organisation's, the recognizer's label corrected by what the article says:
+        a company word ends it (`Korvath Logistics`), a person's honorific precedes it (`Mrs Pask`), it
+        begins a known organisation's name (`Korvath`) or ends a known person's (`Pask`)."""
+        words = fold(ent.text).split()
+        if not words:
+            return False
+        if ent.label_ == "PERSON":
+            return words[-1] in CORPORATE or (len(words) == 1 and self.org(ent.text) is not None)
+        if ent.label_ != "ORG" or words[-1] in CORPORATE | ORG_HEADS:
+            return ent.label_ == "ORG"
+        honorific = ent.start > 0 and fold(self.doc[ent.start - 1].text).rstrip(".") in _HONORIFICS
+        return not (honorific or len(words) == 1 and self.full(ent.text) is not None)
+
     def add(self, name: str, offset: int, is_org: bool = False, roles: set[str] | None = None) -> Entity:
-        """Record a mention; a surname alone joins the full name it abbreviates."""
-        person = self.full(name) if not is_org else None
-        key = fold(person.name if person else name)
+        """Record a mention; a surname alone joins the full name it abbreviates, the first words of an
+        organisation's name the organisation (`Brightwell` is Brightwell Foods)."""
+        person = self.org(name) if is_org else self.full(name) or self._surname_of(name)
+        key = next((k for k, p in self.people.items() if p is person), None) or fold(name)
         if key not in self.people:
             words = name.split()
             titles = {fold(w).rstrip(".") for w in (roles or set())}
             gender = None if is_org or len(words) < 2 else guess_gender(words[0], titles)
             self.people[key] = Entity(name, is_org=is_org, gender=gender)
         person = self.people[key]
-        if len(name.split()) > len(person.name.split()) and not is_org:  # a fuller form of the name
+        if len(name.split()) > len(person.name.split()):  # a fuller form of the name
             person.name = name
             if person.gender is None:
                 person.gender = guess_gender(name.split()[0], person.roles)
         person.roles |= roles or set()
+        titled = guess_gender("", person.roles) if person.roles & (_FEMALE_TITLES | _MALE_TITLES) else None
+        if titled:  # `Mrs Thwaite` says more than a guess from `Eleanor`
+            person.gender, person.gender_sure = titled, True
         if offset not in person.mentions:
             person.mentions.append(offset)
         return person
+
+    def _surname_of(self, name: str) -> Entity | None:
+        """The one person known so far by the last words of a fuller `name` (`Thiel`, then `Jakob Thiel`)."""
+        words = fold(name).split()
+        found = [p for p in self.people.values() if not p.is_org
+                 and len(pw := fold(p.name).split()) < len(words) and words[-len(pw):] == pw]
+        return found[0] if len(found) == 1 else None
 
     def full(self, name: str) -> Entity | None:
         """The person whose full name ends with `name` (`Aliyev` → Ilham Aliyev), the most mentioned one
@@ -240,8 +267,22 @@ class Entities:
                  and len(pw := fold(p.name).split()) >= len(words) and pw[-len(words):] == words]
         return max(found, key=lambda p: len(p.mentions), default=None)
 
+    def named(self, word: str, before: int) -> Entity | None:
+        """The organisation mentioned before `before` whose name holds `word` (`police`: the Ostrava
+        Heights Police Department), the most recent one."""
+        found = [p for p in self.people.values()
+                 if p.is_org and word in fold(p.name).split() and p.count_before(before)]
+        return max(found, key=lambda p: p.last_before(before), default=None)
+
     def org(self, name: str) -> Entity | None:
-        return next((p for p in self.people.values() if p.is_org and fold(p.name) == fold(name)), None)
+        """The only company or body whose name begins with `name` and goes on (`Brightwell` is Brightwell
+        Foods, not `Psaki on Inflation`), else the organisation called `name`."""
+        key = fold(name)
+        longer = [p for p in self.people.values() if p.is_org and fold(p.name).startswith(key + " ")
+                  and fold(p.name).split()[-1] in CORPORATE | ORG_HEADS]
+        if len(longer) == 1:
+            return longer[0]
+        return next((p for p in self.people.values() if p.is_org and fold(p.name) == key), None)
 
     def by_role(self, head: str, modifiers: set[str], before: int, orgs: bool = False) -> Entity | None:
         """The entity most recently described in a role (`the Azerbaijani President`, `the head of state`,
@@ -263,18 +304,23 @@ class Entities:
                 best, best_key = person, key
         return best
 
-    def salient(self, before: int, gender: str | None, orgs: bool = False) -> Entity | None:
+    def salient(self, before: int, gender: str | None, orgs: bool = False, guesses: bool = True) -> Entity | None:
         """The most recently mentioned person (or organisation) before `before` that fits the pronoun."""
         best, best_at = None, -1
         for person in self.people.values():
             if person.is_org != orgs:
                 continue
-            if gender and person.gender and person.gender != gender:
+            if gender and person.gender and person.gender != gender and (guesses or person.gender_sure):
                 continue
             at = person.last_before(before)
             if at > best_at:
                 best, best_at = person, at
         return best
+
+    def only(self, before: int) -> Entity | None:
+        """The one organisation named before `before`, if the article names only one."""
+        orgs = [p for p in self.people.values() if p.is_org and p.count_before(before)]
+        return orgs[0] if len(orgs) == 1 else None
 
     def central(self, before: int, orgs: bool = False) -> Entity | None:
         """The entity the article is about so far: the most mentions before `before`, if it leads clearly
@@ -284,6 +330,18 @@ class Entities:
         if not counts or counts[0][0] < 2 or len(counts) > 1 and counts[1][0] >= counts[0][0]:
             return None
         return counts[0][2]
+
+
+_BYLINE = re.compile(r"(?:By|BY|(?:Reporting|Writing|Editing|Additional reporting) by)\s")
+
+
+def _in_byline(text: str, offset: int) -> bool:
+    """Whether a name stands in a short line that credits the article (`By Tom Reddy`): its author,
+    who is never the speaker of a quote in it."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    return bool(_BYLINE.match(line)) and len(line.split()) <= 12
 
 
 def _titles(part: Span) -> set[str]:

@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from ..names import ORG_HEADS, fold, strip_titles
+from ..names import ORG_HEADS, TITLES, fold, strip_titles
 from .entities import (
     ABBREVIATIONS,
     FEMALE,
@@ -30,6 +30,9 @@ _ORG_PRONOUNS = {"it", "its"}
 _VAGUE = {"officials", "sources", "source", "people", "experts", "analysts", "critics", "observers",
           "residents", "witnesses", "some", "others", "many", "reports", "report", "media", "one", "someone",
           "supporters", "voters", "polls", "poll", "survey", "study", "data"}
+# People who speak for the organisation they belong to: `analysts at Rowe Capital`, `officials of the ministry`.
+_MEMBERS = {"analysts", "officials", "economists", "researchers", "executives", "lawyers", "spokesman",
+            "spokeswoman", "spokesperson", "representatives", "staff"}
 # Things that speak for their author: `the statement said`, `data from the statistics office X`.
 _DOCUMENTS = {"statement", "letter", "release", "post", "tweet", "memo", "report", "data", "figures",
               "survey", "poll", "announcement", "filing", "notice", "message", "video", "study"}
@@ -77,7 +80,8 @@ class Resolver:
             return self._labelled(span)
         head = span.root
         low = head.lower_
-        names = [p for e in ents_within(self.ents, span) if e.label_ == "PERSON" for p in name_parts(e)
+        names = [p for e in ents_within(self.ents, span) if e.label_ == "PERSON" and not self.entities.is_org(e)
+                 for p in name_parts(e)
                  if not is_common(strip_titles(p.text), self.entities.demonyms)
                  and (p is not e or is_name(e))]
         # `Lee's allies`, `Lee's spokesman`: the name only owns the head noun
@@ -120,15 +124,23 @@ class Resolver:
                     return person, 0.6
         if head.pos_ == "PROPN" and head.text[:1].isupper() and not is_common(head.text, self.entities.demonyms):
             person = self.entities.full(head.text)  # a surname the NER missed
+            org = self.entities.org(head.text) if person is None and len(span) <= 2 else None
+            if org is not None:  # `Korvath` of Korvath Logistics
+                return org, 0.7
             if person is not None:
                 return self.entities.add(head.text, head.idx), 0.8
-            name = [t for t in span if t.pos_ == "PROPN" and t.i <= head.i and t.ent_type_ in ("", "PERSON")]
+            titled = fold(span[0].text).rstrip(".") in TITLES  # `Detective Sergeant Mara Quill`, whatever the NER says
+            name = [t for t in span if t.pos_ == "PROPN" and t.i <= head.i
+                    and (t.ent_type_ in ("", "PERSON") or titled and t.ent_type_ not in ("GPE", "NORP", "LOC"))]
             if name and name[-1].i == head.i and name[-1].i - name[0].i == len(name) - 1:
                 words = strip_titles(" ".join(t.text for t in name))
                 if not is_common(words, self.entities.demonyms):
                     return self.entities.add(words, name[0].idx), 0.7 if len(name) > 1 else 0.6
-        if head.pos_ == "NOUN" and _definite(span) and (low in ORG_HEADS or head.lemma_.lower() in ORG_HEADS):
-            org = self.entities.by_role(head.lemma_.lower(), set(), at, orgs=True) or self._recent_org(at)
+        if (head.pos_ == "NOUN" and _definite(span) and (low in ORG_HEADS or head.lemma_.lower() in ORG_HEADS)
+                or low == "police" and len(span) == 1):  # `the firm`, `police` (a name's own head is its own)
+            org = (self.entities.by_role(head.lemma_.lower(), set(), at, orgs=True) or self.entities.named(low, at)
+                   or self._recent_org(at)
+                   or (None if low == "police" else self.entities.central(at, orgs=True) or self.entities.only(at)))
             return (org, 0.6) if org else (None, 0.0)
         return None, 0.0
 
@@ -181,7 +193,8 @@ class Resolver:
             return newcomer, 0.75
         if last is not None and (gender is None or last.gender in (None, gender)) and at - last.last_before(at) < 1500:
             return last, 0.85
-        person = self.entities.salient(at, gender)
+        # a guess from a given name (`Ottilie`) gives way when nobody else fits the pronoun
+        person = self.entities.salient(at, gender) or self.entities.salient(at, gender, guesses=False)
         return (person, 0.7) if person else (None, 0.0)
 
     def _newcomer(self, at: int, gender: str | None) -> Entity | None:
@@ -269,9 +282,13 @@ def ents_within(ents: tuple[Span, ...], span: Span) -> list[Span]:
 def _organisation_name(span: Span, ents: tuple[Span, ...], entities: Entities) -> str | None:
     """An organisation kept as an organisation: `the Kremlin` → Kremlin; never a bare common noun."""
     head = span.root  # `Port Halden dockers’ leader` is a person, not Port Halden
+    speaks_for = head.lower_ in ORG_HEADS or head.lower_ in _MEMBERS  # `analysts at Rowe Capital`
     orgs = [e for e in ents_within(ents, span)
-            if e.label_ in ("ORG", "GPE", "NORP") and (e.start <= head.i < e.end or head.lower_ in ORG_HEADS)]
+            if (e.label_ in ("ORG", "GPE", "NORP") or entities.is_org(e)) and (e.start <= head.i < e.end or speaks_for)]
     if orgs:
         name = re.sub(r"^(?:the|The)\s+", "", orgs[-1].text).removesuffix("’s").removesuffix("'s")
-        return None if is_common(name, entities.demonyms) else name
+        if is_common(name, entities.demonyms):
+            return None
+        known = entities.org(name) if entities.is_org(orgs[-1]) else None
+        return known.name if known else name
     return None
