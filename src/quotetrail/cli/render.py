@@ -236,12 +236,22 @@ def metrics_table(metrics: dict, title: str | None = None) -> Group:
 
 
 def links_metrics_table(metrics: dict, title: str) -> Table:
-    """The report of `evaluate_links`: pairwise P/R/F1, pair counts, relation accuracy."""
+    """The report of `evaluate_links`: pairwise P/R/F1 (all and by pair type), pair counts, hard
+    negatives kept apart, relation accuracy."""
     out = Table(title=title, show_header=False)
     pairwise = metrics["pairwise"]
     out.add_row("pairwise P / R / F1", " / ".join(_percent(pairwise[k]) for k in ("p", "r", "f1")))
     out.add_row("pairs gold / predicted / matched",
                 f"{metrics['gold_pairs']} / {metrics['predicted_pairs']} / {metrics['matched_pairs']}")
+    for pair_type, scores in (metrics.get("by_type") or {}).items():
+        out.add_row(f"  {pair_type} P / R / F1", " / ".join(_percent(scores[k]) for k in ("p", "r", "f1"))
+                    + f"  ({scores['matched_pairs']} of {scores['gold_pairs']} gold, {scores['predicted_pairs']} "
+                    "predicted)")
+    if metrics.get("hard_negative_groups"):
+        merged = [g for g in metrics["hard_negatives"] if g["merged"]]
+        out.add_row("hard negatives kept apart", f"{metrics['hard_negative_groups'] - len(merged)} of "
+                    f"{metrics['hard_negative_groups']}" + "".join(f"; merged: {' + '.join(g['merged_pairs'][0])}"
+                                                                for g in merged))
     accuracy = metrics["relation_accuracy"]
     out.add_row("relation accuracy", "–" if accuracy is None else
                 f"{_percent(accuracy)} ({metrics['relations_right']} of {metrics['relations_judged']} found; "
