@@ -10,8 +10,8 @@ from quotetrail.confidence import FEATURES, calibration, features
 from quotetrail.evaluate import match_quotes, read_jsonl, same_speaker
 from quotetrail.model import Quote
 
-# measured when fitted: 80.9% of 89 quotes at 0.7 or more (cross-validated by article: 75.6% of 86)
-HIGH_CONFIDENCE_RIGHT = 0.78
+# measured when fitted: 86.3% of 131 quotes at 0.7 or more (cross-validated by article: 83.5% of 127)
+HIGH_CONFIDENCE_RIGHT = 0.84
 
 STORY = ('“We will reopen the library in June,” said Mayor Ines Calloway on Tuesday. '
          'Some residents “remain unconvinced”, a local paper wrote. '
