@@ -207,3 +207,15 @@ def test_a_surname_met_first_joins_the_full_name_met_later():
             "Tobias Vane, the deputy mayor, said the depots would open in November.\n\n"
             "Vane said the town had run out of sandbags twice.")
     assert speaker_of(text, "run out of sandbags") == "Tobias Vane"
+
+
+def test_a_first_name_alone_is_the_only_person_with_it():
+    text = ("Coach Antonio Ferrante and striker Milo Brandt spoke after the match.\n\n"
+            "“We were patient,” Antonio said.")
+    assert speaker_of(text, "We were patient") == "Antonio Ferrante"
+
+
+def test_a_first_name_two_people_share_stays_unresolved():
+    text = ("Senator Joe Arden met Governor Joe Lisle on Monday.\n\n"
+            "“It was a good meeting,” Joe said.")
+    assert speaker_of(text, "a good meeting") is None

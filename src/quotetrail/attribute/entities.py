@@ -207,7 +207,7 @@ class Entities:
                 if part is ent and not is_name(ent) or is_common(strip_titles(part.text), self.demonyms):
                     continue
                 name = strip_titles(part.text)
-                if not name or not re.search(r"[A-Za-z]", name):
+                if not name or not re.search(r"[A-Za-z]", name) or self.shared_first_name(name):
                     continue
                 person = self.add(name, part.start_char, roles=_role_words(doc, part) | _titles(part))
                 if part.root.dep_ in ("nsubj", "nsubjpass"):
@@ -257,14 +257,24 @@ class Entities:
                  and len(pw := fold(p.name).split()) < len(words) and words[-len(pw):] == pw]
         return found[0] if len(found) == 1 else None
 
+    def shared_first_name(self, name: str) -> bool:
+        """Whether `name` is one word that two or more of the article's people have as a first name."""
+        words = fold(name).split()
+        return len(words) == 1 and sum(1 for p in self.people.values() if not p.is_org
+                                       and len(pw := fold(p.name).split()) > 1 and pw[0] == words[0]) > 1
+
     def full(self, name: str) -> Entity | None:
         """The person whose full name ends with `name` (`Aliyev` → Ilham Aliyev), the most mentioned one
-        when several do."""
+        when several do; else the only person whose first name it is (`Antonio` → Antonio Conte)."""
         words = fold(name).split()
         if not words:
             return None
         found = [p for p in self.people.values() if not p.is_org
                  and len(pw := fold(p.name).split()) >= len(words) and pw[-len(words):] == words]
+        if not found and len(words) == 1:  # `Antonio said`: a first name, if only one person has it
+            found = [p for p in self.people.values() if not p.is_org
+                     and len(pw := fold(p.name).split()) > 1 and pw[0] == words[0]]
+            return found[0] if len(found) == 1 else None
         return max(found, key=lambda p: len(p.mentions), default=None)
 
     def named(self, word: str, before: int) -> Entity | None:

@@ -103,6 +103,8 @@ class Resolver:
         if names:
             ent = names[-1]
             name = strip_titles(ent.text)
+            if self.entities.full(name) is None and self.entities.shared_first_name(name):
+                return None, 0.0  # `Joe said` when two Joes are named: nobody rather than the wrong one
             person = self.entities.add(name, ent.start_char)  # joins the full name it abbreviates
             return person, 0.95 if len(person.name.split()) > 1 else 0.8
         if head.pos_ == "PRON" or low in MALE | FEMALE | _GROUP_PRONOUNS | {"i"}:
@@ -124,6 +126,8 @@ class Resolver:
                     return person, 0.6
         if head.pos_ == "PROPN" and head.text[:1].isupper() and not is_common(head.text, self.entities.demonyms):
             person = self.entities.full(head.text)  # a surname the NER missed
+            if person is None and self.entities.shared_first_name(head.text):
+                return None, 0.0  # `Joe said` when two Joes are named: nobody rather than the wrong one
             org = self.entities.org(head.text) if person is None and len(span) <= 2 else None
             if org is not None:  # `Korvath` of Korvath Logistics
                 return org, 0.7
