@@ -219,3 +219,11 @@ def test_a_first_name_two_people_share_stays_unresolved():
     text = ("Senator Joe Arden met Governor Joe Lisle on Monday.\n\n"
             "“It was a good meeting,” Joe said.")
     assert speaker_of(text, "a good meeting") is None
+
+
+def test_the_authors_i_is_nobody_the_speakers_i_is_the_speaker():
+    text = ("Bank chief Rosa Quint said on Monday that rates would stay high.\n\n"
+            "At the time, I wrote that her view was braver than the warnings of smaller lenders.\n\n"
+            "“If it were a storm, I would tell you so,” Quint said.")
+    assert speaker_of(text, "her view was braver") is None
+    assert speaker_of(text, "I would tell you so") == "Rosa Quint"

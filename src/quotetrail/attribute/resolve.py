@@ -188,8 +188,8 @@ class Resolver:
         if low in _ORG_PRONOUNS:
             org = self._recent_org(at)
             return (org, 0.6) if org else (None, 0.0)
-        if low in _GROUP_PRONOUNS:
-            return None, 0.0
+        if low in _GROUP_PRONOUNS or low in ("i", "me") and not _inside_quotes(self.doc.text, at):
+            return None, 0.0  # `I` in the narration is the author, never the person quoted
         gender = "f" if low in FEMALE else "m" if low in MALE else None
         last = self.last_speaker
         newcomer = self._newcomer(at, gender)
@@ -227,6 +227,12 @@ class Resolver:
         if last is not None and at - last.last_before(at) < 1500:
             return last
         return self.entities.central(at)
+
+
+def _inside_quotes(text: str, at: int) -> bool:
+    """Whether `at` lies inside double quotation marks opened earlier in its paragraph."""
+    before = text[paragraph_start(text, at):at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _is_label(text: str) -> bool:
