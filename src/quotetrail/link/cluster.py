@@ -1,9 +1,16 @@
 """Clusters from links: greedy agglomeration, strongest link first, under the speaker and venue rule.
 
+Weak links (reports of one speech event that share content, `link.compare.event_score`) come
+after: each lone report joins the one group its weak links reach best, and none when two groups
+fit it as well (the same words at two events, or a paraphrase of two passages of one answer).
+Weak links never merge two groups, so a wrong one costs one report, not two clusters.
+
 Pure: the linker (`store.links`) reads the reports and links from the database and writes back the
 groups this returns.
 """
 from __future__ import annotations
+
+from collections import defaultdict
 
 from .compare import Report, venues_agree
 
@@ -28,19 +35,47 @@ class Group:
         self.venues |= other.venues
 
 
-def agglomerate(reports: dict[int, Report], links: list[tuple[int, int, int]]) -> list[set[int]]:
+def agglomerate(reports: dict[int, Report], links: list[tuple[int, int, int]],
+                weak: list[tuple[int, int, float]] = ()) -> list[set[int]]:
     """Groups from (a, b, firm) links taken strongest first; two groups merge only when their resolved
-    speakers agree, and their known venues too unless the link is firm."""
+    speakers agree, and their known venues too unless the link is firm. Then each report still alone
+    joins the group its (a, b, score) `weak` links reach with the highest score, when no other group
+    is reached as well."""
     group = {i: Group(r) for i, r in reports.items()}
-    for a, b, firm in links:
-        if a not in group or b not in group or group[a] is group[b]:
-            continue
-        first, second = group[a], group[b]
-        if not first.agrees(second, bool(firm)):
-            continue
+
+    def merge(first: Group, second: Group) -> None:
         if len(first.members) < len(second.members):
             first, second = second, first
         first.absorb(second)
         for i in second.members:
             group[i] = first
+
+    for a, b, firm in links:
+        if a not in group or b not in group or group[a] is group[b]:
+            continue
+        if group[a].agrees(group[b], bool(firm)):
+            merge(group[a], group[b])
+    reach: defaultdict[int, list[tuple[float, int]]] = defaultdict(list)
+    for a, b, score in weak:
+        if a in group and b in group:
+            reach[a].append((score, b))
+            reach[b].append((score, a))
+    def ranked(lone: int) -> list[tuple[float, Group]]:
+        best: dict[int, tuple[float, Group]] = {}
+        for score, other in reach[lone]:
+            target = group[other]
+            if target is not group[lone] and score > best.get(id(target), (0.0, target))[0]:
+                best[id(target)] = (score, target)
+        return sorted(best.values(), key=lambda x: -x[0])
+
+    # a lone report two groups fit as well stays alone, and takes no other lone report either
+    torn = {i for i in reach if len(group[i].members) == 1 and len(r := ranked(i)) > 1 and r[1][0] >= r[0][0]}
+    for lone in sorted(set(reach) - torn, key=lambda i: (-max(reach[i])[0], i)):
+        if len(group[lone].members) > 1:
+            continue
+        fits = [(score, target) for score, target in ranked(lone) if not target.members <= torn]
+        if not fits or (len(fits) > 1 and fits[1][0] >= fits[0][0]):
+            continue
+        if fits[0][1].agrees(group[lone], False):
+            merge(fits[0][1], group[lone])
     return [g.members for g in {id(g): g for g in group.values()}.values()]

@@ -8,6 +8,12 @@ agree, two known dates must lie within `DATE_WINDOW`; a known disagreement is ov
 long near-verbatim passage (an outlet that put the words under the wrong interview). A short match
 ("Ceasefire cannot be achieved unilaterally", said in four interviews) links only when the venue
 confirms it, or the dates lie within `SAME_NEWS` days.
+
+Reports of one speech event (the same resolved speaker, venues that do not disagree, dates within
+`DATE_WINDOW`) that the words alone do not link may still be of one passage: a paraphrase in the
+reporter's words, one sentence of a long answer, a short excerpt with nothing to place it.
+`event_score` measures how much of the smaller report's content the other contains; such a
+weak link only attaches a lone report to the one group it fits best (`link.cluster`).
 """
 from __future__ import annotations
 
@@ -25,6 +31,8 @@ MIN_RUN = 2        # words in a run of the same words that counts as shared word
 LONG_RUN = 8       # shared words in runs that link two reports on their own
 REWORDED = 5      # shared content words (60% of the shorter's) that link a rewording
 OVERRULE = 20      # shared words in runs (and 80% of the shorter) that overrule a venue or date
+EVENT_SHARE = 0.5  # share of the smaller report's content stems the other holds, at one speech event
+EVENT_MIN = 0.3    # least `event_score` of a weak link (two stems of four, no run: 0.25, is too little)
 REPORTED = frozenset({"indirect", "mixed"})  # kinds in the reporter's words: paraphrases
 _VENUE_NOISE = {"the", "a", "an", "tv", "channel", "news", "network", "television", "radio", "newspaper",
                  "agency", "american", "british", "russian", "turkish", "french", "german", "state", "s"}
@@ -143,3 +151,29 @@ def link_score(a: Report, b: Report) -> tuple[float, bool] | None:
     elif e.aligned < LONG_RUN and not reworded and venue is None and (days is None or days > SAME_NEWS):
         return None  # a short shared sentence with nothing to place it: it may be another interview
     return round(max(e.coverage, 0.9 * e.stem_share), 3), firm
+
+
+def same_event(a: Report, b: Report) -> bool:
+    """Whether two reports may be of one speech event: one resolved speaker, venues and dates not disagreeing."""
+    if a.speaker_id is None or a.speaker_id != b.speaker_id or venues_agree(a.venue, b.venue) is False:
+        return False
+    return not (a.day and b.day and abs((a.day - b.day).days) > DATE_WINDOW)
+
+
+def event_score(a: Report, b: Report) -> float | None:
+    """How well the other report holds the smaller one's content when both may be of one speech event,
+    or None: at least two shared content stems and `EVENT_SHARE` of the smaller's, or a lone content
+    word inside a run of three shared words ("It's a hurricane"). Two paraphrases are never weakly
+    linked (they share the reporter's words for the topic, not the speaker's). The score grows with
+    the share held, the stems shared (up to four) and the longest run of shared words."""
+    if {a.kind, b.kind} <= REPORTED or not same_event(a, b):
+        return None
+    shared = len(a.stems & b.stems)
+    small = min(len(a.stems), len(b.stems))
+    if not small or shared / small < EVENT_SHARE:
+        return None
+    run = max((n for _, _, n in aligned_runs(a.norms, b.norms)), default=0)
+    if shared < 2 and not (shared == small and run >= 3):
+        return None
+    score = round(shared / small * min(1.0, shared / 4) + 0.02 * min(run, 10), 3)
+    return score if score >= EVENT_MIN else None

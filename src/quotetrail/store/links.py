@@ -17,7 +17,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 
 from ..link.cluster import agglomerate
-from ..link.compare import Report, link_score
+from ..link.compare import Report, event_score, link_score
 from ..link.relate import relate
 from .schema import transaction
 
@@ -25,6 +25,8 @@ BATCH = 2000      # quotes indexed per transaction (clusters are rebuilt once pe
 COMMON = 200      # a key in more quotes than this says nothing about which passage it is
 CANDIDATES = 20   # most-sharing candidates checked per quote
 TWINS = 20        # word-for-word twins tried before the candidates
+EVENT = 200       # latest quotes of the same resolved speaker tried for a weak (speech-event) link
+WEAK = -1         # `links.firm` of a weak link: one speech event, shared content, attaches a lone report
 _REPORT_COLUMNS = ("q.id, q.article_id, q.text, q.kind, q.speaker_id, q.venue, q.transcript, a.date "
                    "FROM quotes q JOIN articles a ON a.id = q.article_id")
 
@@ -116,8 +118,26 @@ class Linker:
                 shared.update(posted)
         need = min(2, len(keys))
         candidates = [i for i, n in shared.most_common(CANDIDATES) if n >= need and i != report.quote_id]
-        return {report.quote_id} | {other.quote_id for other in self.reports(candidates).values()
-                                    if self._link(report, other)}
+        linked = {other.quote_id for other in self.reports(candidates).values() if self._link(report, other)}
+        return {report.quote_id} | linked | self._event_links(report, linked)
+
+    def _event_links(self, report: Report, linked: set[int]) -> set[int]:
+        """Store weak links to the latest `EVENT` quotes of the same resolved speaker that `event_score`
+        accepts (those not linked by their words already); return the quotes linked."""
+        if report.speaker_id is None:
+            return set()
+        same = [r[0] for r in self.conn.execute(
+            "SELECT id FROM quotes WHERE speaker_id = ? AND id != ? AND linked = 1 ORDER BY id DESC LIMIT ?",
+            (report.speaker_id, report.quote_id, EVENT))]
+        found = set()
+        for other in self.reports(set(same) - linked).values():
+            score = event_score(report, other)
+            if score is not None:
+                a, b = sorted((report.quote_id, other.quote_id))
+                self.conn.execute("INSERT OR REPLACE INTO links (a, b, score, firm) VALUES (?, ?, ?, ?)",
+                                  (a, b, score, WEAK))
+                found.add(other.quote_id)
+        return found
 
     def _link(self, report: Report, other: Report) -> bool:
         """Store the link of two reports of different articles when `link_score` accepts it."""
@@ -135,10 +155,12 @@ class Linker:
         if not members:
             return
         rows = self.conn.execute(
-            "SELECT a, b, firm FROM links WHERE a IN (SELECT value FROM json_each(?1)) "
+            "SELECT a, b, firm, score FROM links WHERE a IN (SELECT value FROM json_each(?1)) "
             "AND b IN (SELECT value FROM json_each(?1)) ORDER BY score DESC, a, b", (json.dumps(sorted(members)),))
         reports = self.reports(members)
-        groups = agglomerate(reports, [tuple(r) for r in rows])
+        rows = rows.fetchall()
+        groups = agglomerate(reports, [(a, b, firm) for a, b, firm, _ in rows if firm != WEAK],
+                             [(a, b, score) for a, b, firm, score in rows if firm == WEAK])
         old = {r[0]: r[1] for r in self.conn.execute(
             "SELECT id, cluster_id FROM quotes WHERE id IN (SELECT value FROM json_each(?)) "
             "AND cluster_id IS NOT NULL", (json.dumps(sorted(members)),))}

@@ -1,0 +1,108 @@
+"""Weak links within one speech event: the project's own reports of a mayor's interview and of her speech.
+
+A report that the words alone do not link (a paraphrase, one sentence of a long answer, a short excerpt
+with no venue or date) joins the one cluster of the same speaker's event whose words hold its content;
+it stays alone when two clusters fit it as well, and two unrelated quotes of one event stay apart.
+"""
+from __future__ import annotations
+
+import pytest
+
+from quotetrail import Article, Quote, QuoteStore
+from quotetrail.link.cluster import agglomerate
+from quotetrail.link.compare import Report, event_score, link_score
+
+ANSWER = ("We have looked at every option for the old depot. The council will not sell it to a developer. "
+          "Instead the new tram line will open there in 2026, and the workshop becomes a school for apprentices. "
+          "I know people are tired of the roadworks, but the line will carry forty thousand riders a day.")
+SPEECH = "Our city has never been afraid of the future, and we will not start being afraid now."
+
+
+def quote(text: str, kind: str = "direct", speaker: str | None = "Mira Holt", venue: str | None = "Radio Vell",
+          start: int = 0) -> Quote:
+    return Quote(kind, [(start, start + len(text))], text, cue_span=(0, 1), source_span=None, speaker=speaker,
+                 venue=venue)
+
+
+def article(article_id: str, quotes: list[Quote], date: str | None = "2024-05-02") -> tuple[Article, list[Quote]]:
+    text = " ".join(q.text for q in quotes)
+    placed, at = [], 0
+    for q in quotes:
+        placed.append(quote(q.text, q.kind, q.speaker, q.venue, start=at))
+        at += len(q.text) + 1
+    return (Article(id=article_id, text=text, url=f"https://{article_id}.example/a", outlet=f"{article_id}.example",
+                    date=date), placed)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with QuoteStore(tmp_path / "q.db") as s:
+        yield s
+
+
+def clustered(store: QuoteStore) -> list[list[str]]:
+    return sorted(sorted(f"{m['article_id']}:{m['text'][:12]}" for m in c["members"]) for c in store.clusters())
+
+
+def test_a_paraphrase_of_the_answer_joins_it_within_the_event(store):
+    paraphrase = "the old depot would get a tram stop"
+    store.write([article("herald", [quote(ANSWER)]), article("courier", [quote(ANSWER)]),
+                 article("gazette", [quote(paraphrase, "indirect", venue=None)], date=None)])
+    first = Report(1, "herald", ANSWER, speaker_id=1, venue="Radio Vell", date="2024-05-02")
+    summary = Report(3, "gazette", paraphrase, kind="indirect", speaker_id=1)
+    assert link_score(summary, first) is None  # the words alone do not decide it
+    store.link()
+    [cluster] = store.clusters()
+    relations = {m["article_id"]: m["relation"] for m in cluster["members"]}
+    assert relations["gazette"] == "paraphrase" and set(relations) == {"herald", "courier", "gazette"}
+
+
+def test_a_one_sentence_summary_of_a_long_answer_links_to_it(store):
+    store.write([article("herald", [quote(ANSWER)]), article("courier", [quote(ANSWER)]),
+                 article("gazette", [quote("the council would not sell the old depot", "indirect")])])
+    store.link()
+    [cluster] = store.clusters()
+    assert {m["article_id"] for m in cluster["members"]} == {"herald", "courier", "gazette"}
+
+
+def test_the_same_words_at_two_events_stay_apart_and_an_unplaced_copy_joins_neither(store):
+    repeated = "We will not start being afraid now."
+    store.write([
+        article("may", [quote(f"{repeated} {ANSWER}")], date="2024-05-02"),
+        article("may-copy", [quote(f"{repeated} {ANSWER}")], date="2024-05-03"),
+        article("june", [quote(SPEECH, venue="City Hall")], date="2024-06-20"),
+        article("june-copy", [quote(SPEECH, venue="City Hall")], date="2024-06-20"),
+        article("undated", [quote(repeated, venue=None)], date=None),
+    ])
+    store.link()
+    groups = clustered(store)
+    assert [sorted({m.split(":")[0] for m in g}) for g in groups] == [["june", "june-copy"], ["may", "may-copy"]]
+
+
+def test_unrelated_quotes_of_one_speaker_at_one_event_are_not_merged(store):
+    other = "The harbour festival moves to August because the pier needs repairs."
+    store.write([article("herald", [quote(ANSWER)]), article("courier", [quote(other)])])
+    store.link()
+    assert store.clusters() == []
+
+
+def test_two_paraphrases_and_two_speakers_are_never_weakly_linked():
+    a = Report(1, "a", "the mayor would open the tram line at the depot", kind="indirect", speaker_id=1)
+    b = Report(2, "b", "the tram line would open at the old depot", kind="indirect", speaker_id=1)
+    c = Report(3, "c", "the tram line will open at the old depot", speaker_id=2)
+    assert event_score(a, b) is None and event_score(a, c) is None
+    assert event_score(a, Report(4, "d", ANSWER, speaker_id=1)) is not None
+
+
+def test_a_lone_report_two_groups_fit_as_well_stays_alone():
+    reports = {i: Report(i, f"art{i}", "x", speaker_id=1) for i in range(1, 6)}
+    groups = agglomerate(reports, [(1, 2, 0), (3, 4, 0)], [(5, 1, 0.8), (5, 3, 0.8)])
+    assert sorted(sorted(g) for g in groups) == [[1, 2], [3, 4], [5]]
+    groups = agglomerate(reports, [(1, 2, 0), (3, 4, 0)], [(5, 1, 0.8), (5, 3, 0.5)])
+    assert sorted(sorted(g) for g in groups) == [[1, 2, 5], [3, 4]]
+
+
+def test_a_weak_link_never_merges_two_groups():
+    reports = {i: Report(i, f"art{i}", "x", speaker_id=1) for i in range(1, 5)}
+    groups = agglomerate(reports, [(1, 2, 0), (3, 4, 0)], [(2, 3, 0.9)])
+    assert sorted(sorted(g) for g in groups) == [[1, 2], [3, 4]]
