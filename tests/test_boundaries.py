@@ -24,3 +24,14 @@ def test_trailing_non_restrictive_relative_clause_is_cut_an_inner_one_kept():
         ("indirect", ["closing the Elm Street depot"]),
         ("indirect", ["the council, which meets on Fridays, would vote on the plan"]),
     ]
+
+
+def test_unclosed_quote_does_not_run_into_a_web_address_or_markup():
+    text = ("Announcing her resignation, she said: \"It is clear the party wants a new leader.\n\n"
+            "https://www.example.com/news/ortiz-resigns-speech-in-full\" title=\"READ MORE: The speech\">READ MORE: "
+            "The speech in full\n\n"
+            "Ortiz later said: \"I am proud of what we built.\"\n")
+    assert contents(text) == [
+        ("direct", ["It is clear the party wants a new leader."]),
+        ("direct", ["I am proud of what we built."]),
+    ]

@@ -48,3 +48,13 @@ def test_according_to_a_calculation_is_a_measurement_data_from_an_office_a_sourc
     text = ("According to the bank’s calculations, prices will settle next year.\n\n"
             "Prices rose 3 percent in May, according to data from the Varnian statistics office.\n")
     assert contents(text) == [("indirect", ["Prices rose 3 percent in May"])]
+
+
+def test_statement_released_after_an_event_is_not_a_second_report():
+    text = ("Ortiz released a statement after appearing on the evening news that said: "
+            "\"The bridge will open in May.\"\n\n"
+            "Ortiz talked about reopening the bridge after the storm.\n")
+    kinds = [(kind, words) for kind, words in contents(text)]
+    assert ("direct", ["The bridge will open in May."]) in kinds
+    assert not any(kind == "indirect" and words[0].startswith("a statement") for kind, words in kinds)
+    assert ("indirect", ["reopening the bridge after the storm"]) in kinds

@@ -54,6 +54,9 @@ NEGATIVE_VERBS = frozenset({"decline", "refuse", "fail"})
 HEARSAY_NOUNS = frozenset({"report", "rumour", "rumor", "speculation", "claim", "allegation", "suggestion",
                            "word", "gossip", "talk"})
 _HOLDER_PREPS = ("by", "from", "of")
+# Prepositions of means and time: their clause is an adjunct, not what the cue reports (`released a statement
+# after appearing on TV`).
+_ADJUNCT_PREPS = frozenset({"by", "after", "before", "during", "since", "until", "while", "despite", "following"})
 # `according to X` with X one of these is a measurement, not anyone's words (`according to the bank's calculations`).
 MEASUREMENT_NOUNS = frozenset({"calculation", "estimate", "figure", "data", "datum", "statistic", "forecast",
                                "projection", "count", "tally", "record", "measurement", "reading", "chart"})
@@ -118,8 +121,8 @@ def _topic_object(head: Token, cand: Candidate) -> bool:
     if any(c.dep_ == "prep" and c.lower_ == "as" for c in head.children):
         return False  # `cited inflation as a reason`
     objects = [c for c in head.children if c.dep_ == "dobj"]
-    objects += [g for c in head.children if c.dep_ == "prep" and c.i > head.i and c.lower_ != "by"
-                for g in c.children if g.dep_ in ("pobj", "pcomp")]  # not `by employing metaphors`: a means
+    objects += [g for c in head.children if c.dep_ == "prep" and c.i > head.i and c.lower_ not in _ADJUNCT_PREPS
+                for g in c.children if g.dep_ in ("pobj", "pcomp")]  # not `by employing metaphors`, `after appearing`
     for obj in objects:
         if obj.pos_ in ("VERB", "AUX") or obj.dep_ == "pcomp":
             return False  # `suggested breaking up the court`, `talked about leaving`
