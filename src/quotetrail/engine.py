@@ -71,7 +71,7 @@ def _marks(draft: Draft) -> None:
 
 
 def _frames(draft: Draft) -> None:
-    draft.frames = find_frames(draft.doc, lexicon())
+    draft.frames = find_frames(draft.doc, lexicon(), trim=draft.conventions == "news")
 
 
 def _turns(draft: Draft) -> None:

@@ -173,8 +173,36 @@ def _without_reporting_clauses(head: Token) -> list[Token]:
     return tokens
 
 
-def _content(tok: Token, frame: str) -> list[Token] | None:
-    """The tokens of the reported content that `tok` governs in `frame`."""
+def _without_comment(tokens: list[Token]) -> list[Token]:
+    """The reported clause without the writer's comment hung on its end after a comma: a participle
+    (`… he cannot back the plan, dooming the bill`) or a non-restrictive relative clause
+    (`… closing the depot, which is the oldest in the state`)."""
+    while len(tokens) > 4:
+        inside = {t.i for t in tokens}
+        last = tokens[-1] if not tokens[-1].is_punct else tokens[-2]
+        cut = None
+        for tok in tokens:
+            if tok.head.i not in inside or tok.head.i == tok.i or tok.right_edge.i < last.i:
+                continue
+            comma = tok.doc[tok.left_edge.i - 1] if tok.left_edge.i > tokens[0].i else None
+            if comma is None or comma.text != "," or comma.i - tokens[0].i < 3:
+                continue
+            participle = tok.dep_ in ("advcl", "acl") and tok.tag_ == "VBG" and tok.left_edge.i == tok.i \
+                and tok.lemma_ not in REPORTING_WORDS
+            relative = tok.dep_ == "relcl" and tok.left_edge.lower_ in ("which", "who", "whose") \
+                and not any(c.dep_ == "nsubj" and c.lower_ in _PERSONAL for c in tok.children)
+            if participle or relative:
+                cut = comma.i
+                break
+        if cut is None:
+            return tokens
+        tokens = [t for t in tokens if t.i < cut]
+    return tokens
+
+
+def _content(tok: Token, frame: str, trim: bool = True) -> list[Token] | None:
+    """The tokens of the reported content that `tok` governs in `frame` (`trim`: without the writer's
+    comment on the end of a clause, `_without_comment`)."""
     if frame == CLAUSE:
         # `‘…’: X tells investors to prepare`: object and infinitive after the verb, not the quote before it
         objects = [c.i for c in tok.rights if c.dep_ == "dobj"]
@@ -185,7 +213,8 @@ def _content(tok: Token, frame: str) -> list[Token] | None:
                 first = child.left_edge
                 if first.lower_ == "what" and first.head.i == child.i and first.dep_ in ("dobj", "attr"):
                     return None  # `staged what they call a "ghost shift"`: a free relative, not a report
-                return _without_reporting_clauses(child)
+                clause = _without_reporting_clauses(child)
+                return _without_comment(clause) if trim else clause
     if frame == OBJECT:
         for child in tok.children:
             if child.dep_ == "dobj":
@@ -290,17 +319,19 @@ def _said_at_end(tok: Token, source: tuple[int, int], text: str) -> tuple[int, i
     return (lo, lo + len(clause)) if len(clause.split()) >= 3 and clause.strip() else None
 
 
-def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD) -> list[Frame]:
-    """Every reporting frame in `doc` whose cue probability reaches `threshold`."""
+def find_frames(doc: Doc, lex: CueLexicon, threshold: float = CUE_THRESHOLD, trim: bool = True) -> list[Frame]:
+    """Every reporting frame in `doc` whose cue probability reaches `threshold` (`trim`: clause contents
+    without the writer's comment on their end, as the news guidelines want; PolNeAR keeps it)."""
     frames: list[Frame] = []
     text = doc.text  # built from the tokens at every call: once here
     for sent in doc.sents:
         quoted = any(t.is_quote for t in sent)
-        frames.extend(_sentence_frames(sent, lex, threshold, quoted, text))
+        frames.extend(_sentence_frames(sent, lex, threshold, quoted, text, trim))
     return frames
 
 
-def _sentence_frames(sent: Span, lex: CueLexicon, threshold: float, quoted: bool, text: str) -> list[Frame]:
+def _sentence_frames(sent: Span, lex: CueLexicon, threshold: float, quoted: bool, text: str,
+                     trim: bool = True) -> list[Frame]:
     """The frames of one sentence (`quoted`: whether it holds a quotation mark)."""
     frames: list[Frame] = []
     for tok in sent:
@@ -315,7 +346,7 @@ def _sentence_frames(sent: Span, lex: CueLexicon, threshold: float, quoted: bool
         p = lex.prob(tok, frame, quoted)
         if p < threshold:
             continue
-        content = _content(tok, frame)
+        content = _content(tok, frame, trim)
         content = _trimmed(content) if content else None
         if content and len(content) == 1 and (content[0].pos_ in ("PRON", "DET") or content[0].tag_ in ("WP", "WDT")):
             content = None  # `what they call …`, `said it`: no reported content

@@ -168,12 +168,22 @@ def _opens_paragraph(text: str, run: QuotedRun, paras: list[tuple[int, int]]) ->
     return False
 
 
+_URL_RE = re.compile(r"\s*(?:https?://|www\.)\S*\s*")
+
+
+def _markup(text: str, run: QuotedRun) -> bool:
+    """A web address or an HTML attribute value left in the text (`href="…"`, `title="…">`), not a quotation."""
+    if _URL_RE.fullmatch(text, run.start, run.end):
+        return True
+    return any(text[s - 1:s] == "=" or text[e:e + 1] == ">" for s, e in run.marks)
+
+
 def find_quoted(text: str) -> list[QuotedRun]:
     """Every quoted passage in `text`, top-level and nested, in text order."""
     paras = paragraphs(text)
     top: list[QuotedRun] = []
     for lo, hi in paras:
-        top.extend(_pairs(text, lo, hi, "double", 0))
+        top.extend(r for r in _pairs(text, lo, hi, "double", 0) if not _markup(text, r))
     top = _merge_continuations(text, top, paras)
     nested: list[QuotedRun] = []
     covered = [(r.start, r.end) for r in top]

@@ -54,6 +54,17 @@ NEGATIVE_VERBS = frozenset({"decline", "refuse", "fail"})
 HEARSAY_NOUNS = frozenset({"report", "rumour", "rumor", "speculation", "claim", "allegation", "suggestion",
                            "word", "gossip", "talk"})
 _HOLDER_PREPS = ("by", "from", "of")
+# Prepositions of means and time: their clause is an adjunct, not what the cue reports (`released a statement
+# after appearing on TV`).
+_ADJUNCT_PREPS = frozenset({"by", "after", "before", "during", "since", "until", "while", "despite", "following"})
+# `according to X` with X one of these is a measurement, not anyone's words (`according to the bank's calculations`).
+MEASUREMENT_NOUNS = frozenset({"calculation", "estimate", "figure", "data", "datum", "statistic", "forecast",
+                               "projection", "count", "tally", "record", "measurement", "reading", "chart"})
+# Verbs that continue a quotation when one follows (`he continued: "…"`) but report nothing without it.
+CONTINUE_VERBS = frozenset({"continue", "go"})
+# Attitudes, not speech acts: reported only with a specific holder (`the minister fears that …`).
+ATTITUDE_VERBS = frozenset({"fret", "worry", "fear", "think", "believe", "feel", "hope", "expect", "wonder",
+                            "doubt", "suspect", "assume", "agonize", "agonise", "obsess"})
 
 
 def speech_only(candidates: list[Candidate]) -> list[Candidate]:
@@ -64,18 +75,24 @@ def speech_only(candidates: list[Candidate]) -> list[Candidate]:
 def not_speech(cand: Candidate) -> str | None:
     """The rule under which `cand` reports no speech (see the module), or None when it does."""
     frame = cand.frame
-    if frame is None or cand.kind == "direct" or frame.kind == "according":
+    if frame is None or cand.kind == "direct":
         return None
+    if frame.kind == "according":
+        return "measurement" if _measurement(_mention(frame)) else None
     head = frame.head
     if cand.kind == "indirect" and frame.kind in (OBJECT, PREP) and _topic_object(head, cand):
         return "topic object"
-    if frame.kind == "clause" and _action(head):
+    if frame.kind == "clause" and _action(head) or frame.kind == "bare" and head.lemma_ in CONTINUE_VERBS:
         return "action"
+    if frame.source is None and _purpose_infinitive(head):
+        return "inference"
     subject = _mention(frame) or _subject(head)
     if head.lemma_ in FINDING_VERBS or head.lemma_ in RESEARCH_VERBS and _is(subject, RESEARCH_NOUNS):
         return "finding"
     if head.pos_ != "NOUN" and (head.lemma_ in MARKET_VERBS or _is(subject, MARKET_NOUNS)):
         return "market"
+    if head.lemma_ in ATTITUDE_VERBS and _generic(subject):
+        return "generic"
     if _hedged(head):
         return "hedged"
     if _negated(head):
@@ -86,8 +103,13 @@ def not_speech(cand: Candidate) -> str | None:
 
 
 def _quoted(cand: Candidate) -> bool:
+    """Whether the content holds a quotation mark (an apostrophe between letters, `Fed’s`, is none)."""
     text = cand.frame.head.doc.text
-    return any(ch in _QUOTE_CHARS for s, e in cand.spans for ch in text[s:e])
+    return any(text[i] in _QUOTE_CHARS and not _apostrophe(text, i) for s, e in cand.spans for i in range(s, e))
+
+
+def _apostrophe(text: str, i: int) -> bool:
+    return text[i] in "’'" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
 
 
 def _topic_object(head: Token, cand: Candidate) -> bool:
@@ -99,13 +121,31 @@ def _topic_object(head: Token, cand: Candidate) -> bool:
     if any(c.dep_ == "prep" and c.lower_ == "as" for c in head.children):
         return False  # `cited inflation as a reason`
     objects = [c for c in head.children if c.dep_ == "dobj"]
-    objects += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ in ("pobj", "pcomp")]
+    objects += [g for c in head.children if c.dep_ == "prep" and c.i > head.i and c.lower_ not in _ADJUNCT_PREPS
+                for g in c.children if g.dep_ in ("pobj", "pcomp")]  # not `by employing metaphors`, `after appearing`
     for obj in objects:
         if obj.pos_ in ("VERB", "AUX") or obj.dep_ == "pcomp":
             return False  # `suggested breaking up the court`, `talked about leaving`
         if any(c.dep_ in ("acl", "ccomp") and _clause(c) for c in obj.children):
             return False  # `denied reports it had sold the unit`
     return True
+
+
+def _measurement(noun: Token | None) -> bool:
+    """`the bank's calculations`, not `data from the statistics office` (an organisation's release)."""
+    return _is(noun, MEASUREMENT_NOUNS) and not any(c.dep_ == "prep" and c.lower_ in ("from", "by")
+                                                    for c in noun.children)
+
+
+def _generic(subject: Token | None) -> bool:
+    """A bare plural common noun, a generic collective (`investors fretted`), not `the investors`, `Quell's staff`."""
+    return subject is not None and subject.tag_ == "NNS" and not subject.ent_type_ \
+        and not any(c.dep_ in ("det", "poss", "nummod", "compound", "amod") for c in subject.children)
+
+
+def _purpose_infinitive(head: Token) -> bool:
+    """`there was enough in the speech to suggest …`: an infinitive of purpose or degree, nobody's report."""
+    return head.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
 
 
 def _clause(tok: Token) -> bool:

@@ -1,0 +1,37 @@
+"""Where a reported clause ends: the writer's comment hung on it, clauses joined by `and`, marks that
+run on. Every sentence here is made up for these tests; the people are fictional."""
+from quotetrail import extract_quotes
+
+
+def contents(text):
+    return [(q.kind, [text[s:e] for s, e in q.content_spans]) for q in extract_quotes(text)]
+
+
+def test_trailing_participle_is_the_writers_comment():
+    text = ("Senator Mara Quell says she cannot back the governor's housing plan, dooming the bill and "
+            "putting the rest of his agenda at risk.\n\n"
+            "Mayor Lena Ortiz said the council would vote on the plan on Friday.\n")
+    assert contents(text) == [
+        ("indirect", ["she cannot back the governor's housing plan"]),
+        ("indirect", ["the council would vote on the plan on Friday"]),
+    ]
+
+
+def test_trailing_non_restrictive_relative_clause_is_cut_an_inner_one_kept():
+    text = ("The mayor has suggested closing the Elm Street depot, which is the oldest in the state.\n\n"
+            "Mayor Lena Ortiz said the council, which meets on Fridays, would vote on the plan.\n")
+    assert contents(text) == [
+        ("indirect", ["closing the Elm Street depot"]),
+        ("indirect", ["the council, which meets on Fridays, would vote on the plan"]),
+    ]
+
+
+def test_unclosed_quote_does_not_run_into_a_web_address_or_markup():
+    text = ("Announcing her resignation, she said: \"It is clear the party wants a new leader.\n\n"
+            "https://www.example.com/news/ortiz-resigns-speech-in-full\" title=\"READ MORE: The speech\">READ MORE: "
+            "The speech in full\n\n"
+            "Ortiz later said: \"I am proud of what we built.\"\n")
+    assert contents(text) == [
+        ("direct", ["It is clear the party wants a new leader."]),
+        ("direct", ["I am proud of what we built."]),
+    ]
