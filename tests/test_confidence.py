@@ -10,8 +10,8 @@ from quotetrail.confidence import FEATURES, calibration, features
 from quotetrail.evaluate import match_quotes, read_jsonl, same_speaker
 from quotetrail.model import Quote
 
-# measured when fitted: 86.3% of 131 quotes at 0.7 or more (cross-validated by article: 83.5% of 127)
-HIGH_CONFIDENCE_RIGHT = 0.84
+# measured when fitted: 87.8% of 148 quotes at 0.7 or more (cross-validated by article: 85.4% of 151)
+HIGH_CONFIDENCE_RIGHT = 0.86
 
 STORY = ('“We will reopen the library in June,” said Mayor Ines Calloway on Tuesday. '
          'Some residents “remain unconvinced”, a local paper wrote. '
