@@ -227,3 +227,27 @@ def test_the_authors_i_is_nobody_the_speakers_i_is_the_speaker():
             "“If it were a storm, I would tell you so,” Quint said.")
     assert speaker_of(text, "her view was braver") is None
     assert speaker_of(text, "I would tell you so") == "Rosa Quint"
+
+
+@pytest.mark.parametrize("text", [
+    "President Alma Reis and Prime Minister Tomas Vik said on Monday that the border would reopen in May.",
+    "“The border will reopen in May,” Alma Reis and Tomas Vik said in a joint statement.",
+])
+def test_people_named_together_are_not_one_of_them(text):
+    assert speaker_of(text, "reopen in May") is None
+
+
+def test_a_company_with_a_stock_ticker_is_the_company():
+    text = "Networking group Orvane ORVN said its orders had fallen for a third quarter."
+    assert speaker_of(text, "orders had fallen") == "Orvane"
+
+
+def test_glued_names_come_apart_and_prefixed_ones_stay_whole():
+    assert speaker_of("Chief executive IdaMarklund said the plant would close.", "plant would close") == "Ida Marklund"
+    assert speaker_of("Governor Ron DeValle said the state would appeal.", "would appeal") == "Ron DeValle"
+
+
+def test_an_initial_stands_for_the_first_name():
+    text = ("President Emil Castelar met the unions on Monday.\n\n"
+            "“We will not give in,” E. Castelar said on Tuesday.")
+    assert speaker_of(text, "not give in") == "Emil Castelar"

@@ -43,8 +43,30 @@ def fold(name: str) -> str:
 
 
 def strip_titles(name: str) -> str:
-    """`President Ilham Aliyev` → `Ilham Aliyev`; keeps at least one word."""
-    words = re.sub(r"[’']s$", "", name.strip()).split()
+    """`President Ilham Aliyev` → `Ilham Aliyev`; keeps at least one word. A stock ticker after the
+    name goes (`Cisco CSCO` → `Cisco`), and two words glued together come apart (`BorjeEkholm` →
+    `Borje Ekholm`; `DeSantis`, `McDonald` stay whole)."""
+    words = [part for w in re.sub(r"[’']s$", "", name.strip()).split() for part in _unglued(w)]
     while len(words) > 1 and fold(words[0]).rstrip(".") in TITLES | {"of", "the"}:
         words = words[1:]
-    return " ".join(words)
+    return without_ticker(" ".join(words))
+
+
+def without_ticker(name: str) -> str:
+    """The name without a stock ticker written after it (`Cisco CSCO`, `Ericsson ERIC`)."""
+    words = name.split()
+    if len(words) > 1 and _TICKER.fullmatch(words[-1]) and not words[-2].isupper():
+        return " ".join(words[:-1])
+    return name
+
+
+_TICKER = re.compile(r"[A-Z]{2,5}")
+_GLUED = re.compile(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,})")
+_NAME_PREFIXES = ("Mc", "Mac", "De", "Le", "La", "Van", "Von", "Di", "Du", "Da", "St")
+
+
+def _unglued(word: str) -> list[str]:
+    m = _GLUED.fullmatch(word)
+    if m is None or m.group(1) in _NAME_PREFIXES:
+        return [word]
+    return [m.group(1), m.group(2)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..names import CORPORATE, ORG_HEADS, TITLES, fold, strip_titles
+from ..names import CORPORATE, ORG_HEADS, TITLES, fold, strip_titles, without_ticker
 
 # Role words that name the same office ("the head of state" is the president or the monarch).
 ROLE_SYNONYMS = {
@@ -204,7 +204,8 @@ class Entities:
             for part in name_parts(ent):
                 if part is not ent and not any(t.pos_ == "PROPN" for t in part):
                     continue
-                if part is ent and not is_name(ent) or is_common(strip_titles(part.text), self.demonyms):
+                if part is ent and ent.label_ == "PERSON" and not is_name(ent) \
+                        or is_common(strip_titles(part.text), self.demonyms):
                     continue
                 name = strip_titles(part.text)
                 if not name or not re.search(r"[A-Za-z]", name) or self.shared_first_name(name):
@@ -215,8 +216,9 @@ class Entities:
 
     def is_org(self, ent: Span) -> bool:
         """Whether a name is an organisation's, the recognizer's label corrected by what the article says:
-        a company word ends it (`Korvath Logistics`), a person's honorific precedes it (`Mrs Pask`), it
-        begins a known organisation's name (`Korvath`) or ends a known person's (`Pask`)."""
+        a company word ends it (`Korvath Logistics`), a person's honorific or office precedes it (`Mrs
+        Pask`, `President Emil Castelar`), it
+        begins a known organisation's name (`Korvath`) or is a known person's (`Pask`, `E. Castelar`)."""
         words = fold(ent.text).split()
         if not words:
             return False
@@ -224,8 +226,9 @@ class Entities:
             return words[-1] in CORPORATE or (len(words) == 1 and self.org(ent.text) is not None)
         if ent.label_ != "ORG" or words[-1] in CORPORATE | ORG_HEADS:
             return ent.label_ == "ORG"
-        honorific = ent.start > 0 and fold(self.doc[ent.start - 1].text).rstrip(".") in _HONORIFICS
-        return not (honorific or len(words) == 1 and self.full(ent.text) is not None)
+        before = fold(self.doc[ent.start - 1].text).rstrip(".") if ent.start > 0 else ""
+        honorific = before in _HONORIFICS or before in ROLE_HEADS  # `Mrs Pask`, `President Emil Castelar`
+        return not (honorific or self.full(ent.text) is not None)
 
     def add(self, name: str, offset: int, is_org: bool = False, roles: set[str] | None = None) -> Entity:
         """Record a mention; a surname alone joins the full name it abbreviates, the first words of an
@@ -270,7 +273,7 @@ class Entities:
         if not words:
             return None
         found = [p for p in self.people.values() if not p.is_org
-                 and len(pw := fold(p.name).split()) >= len(words) and pw[-len(words):] == words]
+                 and len(pw := fold(p.name).split()) >= len(words) and _same_words(pw[-len(words):], words)]
         if not found and len(words) == 1:  # `Antonio said`: a first name, if only one person has it
             found = [p for p in self.people.values() if not p.is_org
                      and len(pw := fold(p.name).split()) > 1 and pw[0] == words[0]]
@@ -360,5 +363,10 @@ def _titles(part: Span) -> set[str]:
     return {ABBREVIATIONS.get(w, w) for w in words if w in TITLES or w in ABBREVIATIONS}
 
 
+def _same_words(full: list[str], short: list[str]) -> bool:
+    """Folded name words equal, an initial standing for its word (`e macron`, `emmanuel macron`)."""
+    return all(s == f or len(s) == 1 and f.startswith(s) for f, s in zip(full, short, strict=True))
+
+
 def _org_name(text: str) -> str:
-    return re.sub(r"^(?:the|The)\s+", "", text).removesuffix("’s").removesuffix("'s").strip()
+    return without_ticker(re.sub(r"^(?:the|The)\s+", "", text).removesuffix("’s").removesuffix("'s").strip())

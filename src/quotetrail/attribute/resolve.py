@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from ..names import ORG_HEADS, TITLES, fold, strip_titles
+from ..names import ORG_HEADS, TITLES, fold, strip_titles, without_ticker
 from .entities import (
     ABBREVIATIONS,
     FEMALE,
@@ -69,6 +69,8 @@ class Resolver:
         return person.name, conf
 
     def _resolve_span(self, span: Span, at: int) -> tuple[Entity | None, float]:
+        if _coordinated(span):
+            return None, 0.0  # `Reis and Vik said`: both of them, so neither alone
         label = span.text.strip().rstrip(":.").lower()
         if label in _ANSWER_LABELS:
             person = self._interviewee(at)
@@ -229,6 +231,20 @@ class Resolver:
         return self.entities.central(at)
 
 
+def _coordinated(span: Span) -> bool:
+    """Whether the mention is one of two or more people named together (`Alma Reis and Tomas Vik`),
+    as the parser links them or as the words stand (`and` between two names)."""
+    head, doc = span.root, span.doc
+    if head.pos_ not in ("PROPN", "NOUN"):
+        return False
+    if head.dep_ == "conj" and head.head.pos_ in ("PROPN", "NOUN") \
+            or any(c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in head.children):
+        return True
+    before = span.start >= 2 and doc[span.start - 1].lower_ in ("and", "&") and doc[span.start - 2].pos_ == "PROPN"
+    after = span.end + 1 < len(doc) and doc[span.end].lower_ in ("and", "&") and doc[span.end + 1].pos_ == "PROPN"
+    return before or after
+
+
 def _inside_quotes(text: str, at: int) -> bool:
     """Whether `at` lies inside double quotation marks opened earlier in its paragraph."""
     before = text[paragraph_start(text, at):at]
@@ -296,7 +312,7 @@ def _organisation_name(span: Span, ents: tuple[Span, ...], entities: Entities) -
     orgs = [e for e in ents_within(ents, span)
             if (e.label_ in ("ORG", "GPE", "NORP") or entities.is_org(e)) and (e.start <= head.i < e.end or speaks_for)]
     if orgs:
-        name = re.sub(r"^(?:the|The)\s+", "", orgs[-1].text).removesuffix("’s").removesuffix("'s")
+        name = without_ticker(re.sub(r"^(?:the|The)\s+", "", orgs[-1].text).removesuffix("’s").removesuffix("'s"))
         if is_common(name, entities.demonyms):
             return None
         known = entities.org(name) if entities.is_org(orgs[-1]) else None
