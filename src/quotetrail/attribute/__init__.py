@@ -79,7 +79,7 @@ def _sourceless(text: str, doc: Doc, entities: Entities, ordered: list[Candidate
 
 
 def _sentence(doc: Doc, offset: int):
-    span = doc.char_span(offset, min(offset + 1, len(doc.text)), alignment_mode="expand")
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
     return span.sent if span is not None and len(span) else None
 
 
@@ -100,7 +100,7 @@ def _clause_subject(doc: Doc, cand: Candidate) -> tuple[int, int] | None:
     sent = _sentence(doc, cand.start)
     if sent is None:
         return None
-    before = doc.text[sent.start_char:cand.start].rstrip(" \t\"“”‘’'«»„")
+    before = sent.text[:cand.start - sent.start_char].rstrip(" \t\"“”‘’'«»„")
     if not before.endswith((":", ",")) or "\n" in before:
         return None
     subjects = [t for t in sent if t.idx < sent.start_char + len(before) and t.dep_ in ("nsubj", "nsubjpass")

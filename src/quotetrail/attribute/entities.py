@@ -192,6 +192,7 @@ class Entities:
         self.doc = doc
         self.people: dict[str, Entity] = {}
         self.ents = doc.ents  # built anew at every `doc.ents`: once here
+        self.text = doc.text  # a join of every token at every `doc.text`: once here
         self.demonyms = {fold(e.text) for e in self.ents if e.label_ == "NORP" and len(e) == 1}
         for ent in self.ents:
             if self.is_org(ent):
@@ -199,7 +200,7 @@ class Entities:
                 if name and re.search(r"[A-Za-z]", name) and not is_common(name, self.demonyms):
                     self.add(name, ent.start_char, is_org=True, roles=_role_words(doc, ent))
                 continue
-            if ent.label_ not in ("PERSON", "ORG") or _in_byline(doc.text, ent.start_char):
+            if ent.label_ not in ("PERSON", "ORG") or _in_byline(self.text, ent.start_char):
                 continue
             for part in name_parts(ent):
                 if part is not ent and not any(t.pos_ == "PROPN" for t in part):

@@ -190,7 +190,7 @@ class Resolver:
         if low in _ORG_PRONOUNS:
             org = self._recent_org(at)
             return (org, 0.6) if org else (None, 0.0)
-        if low in _GROUP_PRONOUNS or low in ("i", "me") and not _inside_quotes(self.doc.text, at):
+        if low in _GROUP_PRONOUNS or low in ("i", "me") and not _inside_quotes(self.entities.text, at):
             return None, 0.0  # `I` in the narration is the author, never the person quoted
         gender = "f" if low in FEMALE else "m" if low in MALE else None
         last = self.last_speaker
@@ -209,7 +209,7 @@ class Resolver:
         last = self.last_speaker
         if last is None:
             return None
-        since = max(last.last_before(at), paragraph_start(self.doc.text, at, back=1))
+        since = max(last.last_before(at), paragraph_start(self.entities.text, at, back=1))
         found = [(m, p) for p in self.entities.people.values() if not p.is_org and p is not last
                  and (gender is None or p.gender in (None, gender))
                  for m in p.subjects if since < m < at]
@@ -218,7 +218,7 @@ class Resolver:
     def _recent_org(self, at: int) -> Entity | None:
         """The organisation named last before `at`, in this paragraph or the one before."""
         org = self.entities.salient(at, None, orgs=True)
-        if org is None or org.last_before(at) < paragraph_start(self.doc.text, at, back=1):
+        if org is None or org.last_before(at) < paragraph_start(self.entities.text, at, back=1):
             return None
         return org
 
