@@ -20,7 +20,7 @@ from contextlib import contextmanager
 import click
 
 from .database import delete_cmd, export_cmd, ingest_cmd, search_cmd, show_cmd, speakers_cmd, stats_cmd
-from .output import QuotetrailError
+from .output import QuotetrailError, output_errors
 from .read import eval_cmd, extract_cmd
 from .trail import clusters_cmd, eval_links_cmd, link_cmd
 
@@ -49,7 +49,7 @@ class Commands(click.Group):
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
-        with _one_shape():
+        with _one_shape(), output_errors():
             return super().invoke(ctx)
 
 

@@ -1,12 +1,35 @@
 """Options shared by the commands, as decorators: one name, one meaning and one help text each."""
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 
 import click
 
 FORMATS = ("table", "jsonl", "csv", "json")
+MAX_INT = 2**63 - 1  # SQLite's largest integer: ids and limits above it cannot be stored
+
+
+class TextType(click.ParamType):
+    """A string that must be valid UTF-8: a query, a name, an id. Bytes that are not UTF-8 reach
+    Python as lone surrogates (surrogateescape), which SQLite cannot take; they are refused here,
+    shown as the bytes they were."""
+
+    name = "text"
+
+    def convert(self, value, param, ctx):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = repr(os.fsencode(value))[1:]
+            self.fail(f"{shown} is not valid UTF-8", param, ctx)
+        except AttributeError:
+            pass
+        return value
+
+
+TEXT = TextType()
 
 db_option = click.option(
     "--db", "db_path", default="quotetrail.db", show_default=True, metavar="FILE", envvar="QUOTETRAIL_DB",
@@ -23,7 +46,15 @@ conventions_option = click.option(
          "(PolNeAR's: every attribution, noun-phrase objects too).")
 
 limit_option = click.option(
-    "--limit", type=click.IntRange(min=0), default=20, show_default=True, help="At most this many rows; 0: all.")
+    "--limit", type=click.IntRange(min=0), default=20, show_default=True, help="At most this many rows; 0: all.",
+    callback=lambda ctx, param, value: _storable(value))
+
+
+def _storable(value: int) -> int:
+    """An integer SQLite can take: `--limit 10**30` is an error, not an overflow inside SQLite."""
+    if value > MAX_INT:
+        raise click.BadParameter(f"{value} is too large (at most {MAX_INT:,}; 0 means all)")
+    return value
 
 
 min_confidence_option = click.option(
