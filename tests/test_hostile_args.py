@@ -62,6 +62,10 @@ def test_a_speaker_with_quote_characters_is_just_a_name(db):
     assert "We want more money" in run("search", "--speaker", "Tomas O'Brien", "--db", db, "--format", "jsonl").output
 
 
+def test_nan_is_not_a_confidence(db):
+    assert "--min-confidence" in one_error(run("search", "money", "--min-confidence", "nan", "--db", db))
+
+
 def test_a_limit_beyond_any_integer_is_a_usage_error(db):
     line = one_error(run("search", "money", "--limit", 10**30, "--db", db))
     assert "--limit" in line

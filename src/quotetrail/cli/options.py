@@ -1,6 +1,7 @@
 """Options shared by the commands, as decorators: one name, one meaning and one help text each."""
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -59,7 +60,15 @@ def _storable(value: int) -> int:
 
 min_confidence_option = click.option(
     "--min-confidence", type=click.FloatRange(0, 1), default=None, metavar="P",
+    callback=lambda ctx, param, value: _number_or_none(value),
     help="Only quotes whose confidence (the calibrated probability that quote and speaker are right) is at least P.")
+
+
+def _number_or_none(value: float | None) -> float | None:
+    """`nan` passes a FloatRange (every comparison with it is false) and would match nothing."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("nan is not a probability")
+    return value
 
 
 def format_option(*choices: str, default: str | None = None) -> Callable:
