@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from quotetrail import QuoteStore
 
 CLI = str(Path(sys.executable).parent / "quotetrail")
@@ -70,3 +72,44 @@ def test_killed_ingest_resumes_to_the_same_database(tmp_path):
     assert counts(db) == counts(clean)
     assert counts(clean)["articles"] == 150
     assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "stat").read_text().rsplit(") ", 1)[1].split()[1] == str(pid):
+                found.append(int(entry.name))
+        except (OSError, IndexError):
+            pass
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(") ", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_die_with_the_main_process_quietly(tmp_path):
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs /proc")
+    folder = corpus(tmp_path / "articles", n=400)
+    db = tmp_path / "killed.db"
+    proc = subprocess.Popen([CLI, "ingest", str(folder), "--db", str(db), "-j", "2", "--batch", "5"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while (articles_stored(db) == 0 or len(_children(proc.pid)) < 2) and proc.poll() is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.02)
+    workers = _children(proc.pid)
+    assert len(workers) >= 2 and proc.poll() is None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    gone = time.monotonic() + 2
+    while any(_alive(w) for w in workers) and time.monotonic() < gone:
+        time.sleep(0.01)
+    assert not any(_alive(w) for w in workers), "workers outlived the main process"
+    err = proc.stderr.read().decode()  # EOF once every worker has closed the inherited stderr
+    assert "Traceback" not in err and "Error" not in err, err
