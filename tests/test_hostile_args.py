@@ -163,3 +163,16 @@ def test_any_argument_strings(db, command, args):
         raise result.exception
     if result.exit_code == 2:
         one_error(result)
+
+
+def test_the_python_api_takes_the_same_hostile_values(db):
+    from quotetrail.store import StoreError
+
+    with QuoteStore(db, readonly=True) as store:
+        assert store.quote(10**30) is None and store.quote(-1) is None
+        assert store.cluster("c" + "9" * 30) is None and store.cluster("c²") is None and store.cluster("c") is None
+        assert store.article("a\udcff") is None and store.cluster(1)["cluster_id"] == "c1"
+        for call in (lambda: store.search("money\udcff"), lambda: store.search("money", limit=10**30),
+                     lambda: store.count(speaker="Koval\udcff"), lambda: store.search(outlet="\udcff")):
+            with pytest.raises(StoreError):
+                call()
