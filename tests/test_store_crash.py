@@ -1,5 +1,6 @@
 """A real `quotetrail ingest` killed with SIGKILL mid-run leaves a consistent database, and the next
 run completes the rest: the counts then equal a clean run's."""
+import random
 import signal
 import sqlite3
 import subprocess
@@ -113,3 +114,28 @@ def test_workers_die_with_the_main_process_quietly(tmp_path):
     assert not any(_alive(w) for w in workers), "workers outlived the main process"
     err = proc.stderr.read().decode()  # EOF once every worker has closed the inherited stderr
     assert "Traceback" not in err and "Error" not in err, err
+
+
+def export_of(db: Path) -> list[str]:
+    result = subprocess.run([CLI, "export", "--db", str(db)], capture_output=True, text=True, check=True)
+    return result.stdout.splitlines()
+
+
+def test_killed_at_several_random_moments_the_resumed_export_equals_a_clean_run(tmp_path):
+    folder = corpus(tmp_path / "articles", n=120)
+    db = tmp_path / "killed.db"
+    rng = random.Random(17)
+    for target in sorted(rng.sample(range(1, 115), 3)):
+        proc = ingest(folder, db)
+        deadline = time.monotonic() + 60
+        while articles_stored(db) < target and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        conn = sqlite3.connect(db)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+    assert ingest(folder, db).wait(timeout=120) == 0
+    clean = tmp_path / "clean.db"
+    assert ingest(folder, clean).wait(timeout=120) == 0
+    assert export_of(db) == export_of(clean)
