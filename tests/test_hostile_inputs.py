@@ -160,3 +160,20 @@ def test_short_junk_files_are_skips(tmp_path, junk):
     path.write_bytes(junk)
     found = items(path)
     assert not articles(found) and all(isinstance(i, Skipped) for i in found)
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_and_exported_escaped(tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    try:
+        (folder / os.fsdecode(b"caf\xe9.txt")).write_text(GOOD, encoding="utf-8")
+    except (OSError, UnicodeError):
+        pytest.skip("the file system wants UTF-8 names")
+    (found,) = items(folder)
+    assert found.origin.endswith("caf\\xe9.txt")
+    db = tmp_path / "q.db"
+    assert run("ingest", folder, "--db", db, "-j", "1").exit_code == 0
+    exported = run("export", "--db", db)
+    assert exported.exit_code == 0 and "caf\\\\xe9.txt" in exported.stdout
