@@ -169,3 +169,13 @@ def test_a_missing_database_is_not_created_by_a_read(tmp_path):
     for command in READS:
         assert "no such database" in one_error(run(*command, "--db", path))
     assert not path.exists() and side_files(path) == []
+
+
+@pytest.mark.parametrize("name", ["we?ird#%20name.db", "caf\udce9.db", "sp ace.db"])
+def test_odd_database_file_names_open_read_only(pristine, tmp_path, name):
+    try:
+        path = copy(pristine, tmp_path / name)
+    except (OSError, UnicodeError):
+        pytest.skip("the file system does not take that name")
+    result = run("stats", "--db", path)
+    assert result.exit_code == 0 and '"articles": 300' in result.stdout, result.output

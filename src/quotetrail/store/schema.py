@@ -8,6 +8,7 @@ database runs them all, an older one runs those it lacks, a newer one is refused
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -156,7 +157,7 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     database with no `-wal` file (everything is in the main file, and a read-only WAL connection
     would otherwise create `-wal` and `-shm` files and leave them), or when the directory does
     not let SQLite create them."""
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    uri = f"file:{quote(os.fsencode(path.resolve()))}?mode=ro"
     wal = Path(f"{path}-wal")
     immutable = _wal_mode(path) and not (wal.exists() and wal.stat().st_size > 0)
     try:
