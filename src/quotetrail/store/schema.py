@@ -152,23 +152,32 @@ def check_file(path: Path) -> bool:
     return True
 
 
-def connect_readonly(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write `path` or its journal: `mode=ro`, and `immutable` for a WAL
-    database with no `-wal` file (everything is in the main file, and a read-only WAL connection
-    would otherwise create `-wal` and `-shm` files and leave them), or when the directory does
-    not let SQLite create them."""
+def connect_readonly(path: Path, lasting: bool = False) -> sqlite3.Connection:
+    """A connection that cannot write `path`: `mode=ro`, or `immutable`.
+
+    For the checks made before any other opening (`lasting` False), a WAL database whose `-wal` is
+    missing or empty is opened `immutable`: all is in the main file, and nothing is created beside
+    it (a refused file stays exactly as it was found). The connection a read-only command reads
+    through (`lasting` True) is `mode=ro`, with SQLite's locks, so that a writer starting meanwhile
+    cannot checkpoint pages from under a long export; on a WAL database SQLite then makes an empty
+    `-wal` and a `-shm` if missing (the next writer to close removes them) — or, where the directory
+    does not let it, the file is read `immutable`."""
     uri = f"file:{quote(os.fsencode(path.resolve()))}?mode=ro"
     wal = Path(f"{path}-wal")
-    immutable = _wal_mode(path) and not (wal.exists() and wal.stat().st_size > 0)
-    try:
-        conn = sqlite3.connect(uri + "&immutable=1" * immutable, uri=True, isolation_level=None)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.DatabaseError as exc:
-        if immutable or not _wal_mode(path):
-            raise StoreError(f"{path}: cannot read the database ({exc})") from exc
-        raise StoreError(f"{path}: cannot read the database ({exc}; its -wal and -shm files must be readable "
-                         "and their directory writable)") from exc
+    wal_mode = _wal_mode(path)
+    settled = wal_mode and not (wal.exists() and wal.stat().st_size > 0)
+    attempts = [False, True] if settled and lasting else [settled]
+    for immutable in attempts:
+        try:
+            conn = sqlite3.connect(uri + "&immutable=1" * immutable, uri=True, isolation_level=None)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.DatabaseError as exc:
+            error = exc
+    if attempts[-1] or not wal_mode:
+        raise StoreError(f"{path}: cannot read the database ({error})") from error
+    raise StoreError(f"{path}: cannot read the database ({error}; its -wal and -shm files must be readable "
+                     "and their directory writable)") from error
 
 
 def _wal_mode(path: Path) -> bool:

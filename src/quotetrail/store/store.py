@@ -65,9 +65,9 @@ class QuoteStore:
     that fails `PRAGMA quick_check`, or a path that cannot be written. An existing file is checked
     through a read-only connection before anything opens it for writing, so a refused file is left
     byte for byte as it was (a read-write connection closed on a WAL database would checkpoint it).
-    `readonly` opens it read-only for good (`file:…?mode=ro`; a WAL database with no `-wal` file as
-    `immutable`, which leaves no `-wal`/`-shm` behind): no journal mode switched, no migration run
-    (an older schema is refused with the advice to run a write command).
+    `readonly` opens it read-only for good (`file:…?mode=ro`, see `schema.connect_readonly`): no
+    journal mode switched, no migration run (an older schema is refused with the advice to run a
+    write command).
     """
 
     def __init__(self, path: str | Path, create: bool = True, batch_size: int = BATCH, readonly: bool = False) -> None:
@@ -89,7 +89,8 @@ class QuoteStore:
                     checked.close()
                     raise StoreError(f"{self.path}: database schema version {version} needs an upgrade to {VERSION}, "
                                      "which only a command that writes does (run `quotetrail link` once)")
-                self.conn = checked
+                checked.close()
+                self.conn = connect_readonly(self.path, lasting=True)
                 self._setup(write=False)
                 return
             checked.close()
