@@ -183,3 +183,15 @@ def test_odd_database_file_names_open_read_only(pristine, tmp_path, name):
         pytest.skip("the file system does not take that name")
     result = run("stats", "--db", path)
     assert result.exit_code == 0 and '"articles": 300' in result.stdout, result.output
+
+
+def test_past_the_read_check_size_a_damaged_page_is_one_line_and_no_change(pristine, tmp_path, monkeypatch):
+    from quotetrail.store import store as store_module
+
+    monkeypatch.setattr(store_module, "READ_CHECK_BYTES", 0)
+    path = corrupt(copy(pristine, tmp_path / "q.db"))
+    before = path.read_bytes()
+    line = one_error(run("export", "--db", path))
+    assert "malformed" in line and str(path) in line
+    assert path.read_bytes() == before
+    assert "quick_check" in one_error(run("link", "--db", path))  # a write checks whatever the size

@@ -187,9 +187,10 @@ def _wal_mode(path: Path) -> bool:
         return f.read(2) == b"\x02\x02"
 
 
-def inspect(conn: sqlite3.Connection, path: Path, existed: bool = True) -> int:
+def inspect(conn: sqlite3.Connection, path: Path, existed: bool = True, quick_check: bool = True) -> int:
     """The schema version of an existing database after its checks: quotetrail's marks, a version
-    this quotetrail understands, and `PRAGMA quick_check`; a `StoreError` naming the fault else."""
+    this quotetrail understands, and `PRAGMA quick_check` (unless `quick_check` is False); a
+    `StoreError` naming the fault else."""
     try:
         app = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -203,6 +204,8 @@ def inspect(conn: sqlite3.Connection, path: Path, existed: bool = True) -> int:
     if version > VERSION:
         raise StoreError(f"{path}: database schema version {version} is newer than this quotetrail "
                          f"understands ({VERSION}); upgrade quotetrail")
+    if not quick_check:
+        return version
     try:
         problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
     except sqlite3.DatabaseError as exc:

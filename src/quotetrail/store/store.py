@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from ..parallel import Result
 
 BATCH = 50
+# `PRAGMA quick_check` reads the whole file (about 5 ms a MB): always before a write, before a read
+# only up to this size, beyond which a read meets a damaged page as SQLite's one-line error.
+READ_CHECK_BYTES = 256 * 2**20
 
 
 @dataclass
@@ -62,7 +65,8 @@ class QuoteStore:
     """A quote database in the SQLite file `path` (created when missing, unless `create` is False).
 
     Raises `StoreError` for a file that is not a quotetrail database, a newer schema, a database
-    that fails `PRAGMA quick_check`, or a path that cannot be written. An existing file is checked
+    that fails `PRAGMA quick_check` (for `readonly`, checked up to `READ_CHECK_BYTES`), or a path
+    that cannot be written. An existing file is checked
     through a read-only connection before anything opens it for writing, so a refused file is left
     byte for byte as it was (a read-write connection closed on a WAL database would checkpoint it).
     `readonly` opens it read-only for good (`file:…?mode=ro`, see `schema.connect_readonly`): no
@@ -80,7 +84,8 @@ class QuoteStore:
         if existed:
             checked = connect_readonly(self.path)
             try:
-                version = inspect(checked, self.path)
+                thorough = not readonly or self.path.stat().st_size <= READ_CHECK_BYTES
+                version = inspect(checked, self.path, quick_check=thorough)
             except BaseException:
                 checked.close()
                 raise
