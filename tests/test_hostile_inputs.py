@@ -9,11 +9,13 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from quotetrail.cli import main
 from quotetrail.ingest import Tally, read_paths
 from quotetrail.ingest.formats import MAX_RECORD_BYTES
-from quotetrail.ingest.records import MAX_JSON_DEPTH, read_jsonl
+from quotetrail.ingest.records import MAX_JSON_DEPTH, read_csv, read_jsonl
 from quotetrail.ingest.warc import read_warc
 from quotetrail.model import Article, Skipped
 
@@ -177,3 +179,34 @@ def test_a_file_name_that_is_not_utf8_is_stored_and_exported_escaped(tmp_path):
     assert run("ingest", folder, "--db", db, "-j", "1").exit_code == 0
     exported = run("export", "--db", db)
     assert exported.exit_code == 0 and "caf\\\\xe9.txt" in exported.stdout
+
+
+JSONISH = st.one_of(
+    st.binary(max_size=200),
+    st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.recursive(st.one_of(st.none(), st.booleans(), st.floats(), st.integers(), st.text(max_size=20)),
+                 lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(
+                     ["id", "text", "html", "meta", "url", "date", "title", "outlet"]), inner, max_size=4),
+                 max_leaves=20).map(lambda o: json.dumps(o).encode()),
+    st.sampled_from([b'{"text": "\\ud800"}', b'{"id": "\\udfff", "text": "a"}', b'{"text": 1e999}',
+                     b'{"text": "x", "meta": {"date": []}}', b"[" * 300, b'{"text": "' + b"x" * 1000]),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(JSONISH, max_size=6))
+def test_any_jsonl_lines_give_one_item_per_line_and_never_raise(lines):
+    lines = [line.replace(b"\n", b" ").replace(b"\r", b" ") for line in lines]
+    data = b"\n".join(lines) + b"\n"
+    found = list(read_jsonl(io.BytesIO(data), "f.jsonl"))
+    assert len(found) == sum(1 for line in data.split(b"\n")[:-1] if line.strip())
+    for item in found:
+        if isinstance(item, Article):
+            item.text.encode("utf-8")  # no lone surrogate gets past the reader
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=300).map(lambda t: ("id,text\n" + t).encode("utf-8", "replace")))
+def test_any_csv_bytes_never_raise(data):
+    for item in read_csv(io.BytesIO(data), "f.csv"):
+        assert isinstance(item, (Article, Skipped))
