@@ -176,3 +176,11 @@ def test_the_python_api_takes_the_same_hostile_values(db):
                      lambda: store.count(speaker="Koval\udcff"), lambda: store.search(outlet="\udcff")):
             with pytest.raises(StoreError):
                 call()
+
+
+@pytest.mark.parametrize("command", [["stats"], ["search", "money"], ["export"]])
+def test_a_closed_stdout_is_one_line(db, command):
+    result = subprocess.run([QUOTETRAIL, *command, "--db", db], stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: os.close(1))
+    assert result.returncode == 2
+    assert result.stderr.strip() == "quotetrail: error: cannot write the output (stdout is closed)"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import io
 import json
 import os
 import re
@@ -195,6 +196,21 @@ def output_errors() -> Iterator[None]:
             raise
         _quiet_stdout()
         raise QuotetrailError(f"cannot write the output ({exc.strerror or exc})") from None
+
+
+class ClosedStdout(io.TextIOBase):
+    """What stands for stdout when the command was started with it closed (`>&-`, where Python
+    makes `sys.stdout` None): writing to it is an `OSError` that `output_errors` turns into one line;
+    a command that writes nothing there (`ingest`) runs as usual."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
+
+    def isatty(self) -> bool:
+        return False
 
 
 _WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS, errno.EBADF}
