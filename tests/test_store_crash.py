@@ -1,11 +1,14 @@
 """A real `quotetrail ingest` killed with SIGKILL mid-run leaves a consistent database, and the next
 run completes the rest: the counts then equal a clean run's."""
+import random
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from quotetrail import QuoteStore
 
@@ -70,3 +73,69 @@ def test_killed_ingest_resumes_to_the_same_database(tmp_path):
     assert counts(db) == counts(clean)
     assert counts(clean)["articles"] == 150
     assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "stat").read_text().rsplit(") ", 1)[1].split()[1] == str(pid):
+                found.append(int(entry.name))
+        except (OSError, IndexError):
+            pass
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(") ", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_die_with_the_main_process_quietly(tmp_path):
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs /proc")
+    folder = corpus(tmp_path / "articles", n=400)
+    db = tmp_path / "killed.db"
+    proc = subprocess.Popen([CLI, "ingest", str(folder), "--db", str(db), "-j", "2", "--batch", "5"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while (articles_stored(db) == 0 or len(_children(proc.pid)) < 2) and proc.poll() is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.02)
+    workers = _children(proc.pid)
+    assert len(workers) >= 2 and proc.poll() is None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    gone = time.monotonic() + 2
+    while any(_alive(w) for w in workers) and time.monotonic() < gone:
+        time.sleep(0.01)
+    assert not any(_alive(w) for w in workers), "workers outlived the main process"
+    err = proc.stderr.read().decode()  # EOF once every worker has closed the inherited stderr
+    assert "Traceback" not in err and "Error" not in err, err
+
+
+def export_of(db: Path) -> list[str]:
+    result = subprocess.run([CLI, "export", "--db", str(db)], capture_output=True, text=True, check=True)
+    return result.stdout.splitlines()
+
+
+def test_killed_at_several_random_moments_the_resumed_export_equals_a_clean_run(tmp_path):
+    folder = corpus(tmp_path / "articles", n=120)
+    db = tmp_path / "killed.db"
+    rng = random.Random(17)
+    for target in sorted(rng.sample(range(1, 115), 3)):
+        proc = ingest(folder, db)
+        deadline = time.monotonic() + 60
+        while articles_stored(db) < target and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        conn = sqlite3.connect(db)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+    assert ingest(folder, db).wait(timeout=120) == 0
+    clean = tmp_path / "clean.db"
+    assert ingest(folder, clean).wait(timeout=120) == 0
+    assert export_of(db) == export_of(clean)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult, Pool
@@ -45,8 +47,28 @@ def _skipped(article: Article, exc: Exception) -> Skipped:
 
 def _init_worker() -> None:
     """Pool initializer: the pipeline, once per worker, before the first article (forked workers
-    have it from the main process already)."""
+    have it from the main process already). A worker leaves Ctrl-C to the main process (which
+    ends the pool) and dies with it: killed, the main process takes its workers along at once,
+    instead of leaving them to fail on a broken pipe with a traceback seconds later."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     nlp.load()
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this process when the process that forked it ends (prctl PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        parent = multiprocessing.parent_process()
+        if parent is not None and os.getppid() != parent.pid:  # the parent died before prctl took hold
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
 
 
 def _work(items: list, conventions: str = "news") -> list:

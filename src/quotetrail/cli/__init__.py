@@ -15,12 +15,13 @@ Only the commands that extract load spaCy, and only when they run: `quotetrail -
 """
 from __future__ import annotations
 
+import sys
 from contextlib import contextmanager
 
 import click
 
 from .database import delete_cmd, export_cmd, ingest_cmd, search_cmd, show_cmd, speakers_cmd, stats_cmd
-from .output import QuotetrailError
+from .output import ClosedStdout, QuotetrailError, output_errors
 from .read import eval_cmd, extract_cmd
 from .trail import clusters_cmd, eval_links_cmd, link_cmd
 
@@ -41,6 +42,11 @@ def _one_shape():
 class Commands(click.Group):
     """The group of commands, listed in the order they were added; errors in one shape."""
 
+    def main(self, *args, **kwargs):
+        if sys.stdout is None:  # started with stdout closed
+            sys.stdout = ClosedStdout()
+        return super().main(*args, **kwargs)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
 
@@ -49,7 +55,7 @@ class Commands(click.Group):
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
-        with _one_shape():
+        with _one_shape(), output_errors():
             return super().invoke(ctx)
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -16,18 +18,33 @@ from ..ingest import Tally, read_paths
 from ..model import Article, Skipped
 from ..store import QuoteStore
 from ..store.query import EXPORT_COLUMNS, marked
-from ..store.trails import cluster_number
-from .options import db_option, format_option, input_options, jobs_option, limit_option, min_confidence_option
+from .options import (
+    MAX_INT,
+    TEXT,
+    db_option,
+    format_option,
+    input_options,
+    jobs_option,
+    limit_option,
+    min_confidence_option,
+)
 from .output import Progress, QuotetrailError, console, database_errors, emit, emit_object, note, plural, report
 from .read import require_inputs
 from .render import SEARCH_COLUMNS, SPEAKER_COLUMNS, STATS_COLUMNS, article_view, quote_in_context, trail
 
+# The commands that only read a database: they open it read-only, never migrate it or switch its journal.
+READ_ONLY = {"search", "speakers", "show", "stats", "export", "clusters"}
+
 
 @contextmanager
-def open_store(db_path: str, create: bool = False) -> Iterator[QuoteStore]:
-    """The database at `db_path`; its errors (and SQLite's) become one `QuotetrailError` line."""
+def open_store(db_path: str, create: bool = False, readonly: bool | None = None) -> Iterator[QuoteStore]:
+    """The database at `db_path`, read-only for the commands of `READ_ONLY` (`readonly` None: the
+    running command decides); its errors (and SQLite's) become one `QuotetrailError` line."""
+    if readonly is None:
+        ctx = click.get_current_context(silent=True)
+        readonly = ctx is not None and ctx.command.name in READ_ONLY
     with database_errors(db_path):
-        store = QuoteStore(db_path, create=create)
+        store = QuoteStore(db_path, create=create, readonly=readonly)
         try:
             yield store
         finally:
@@ -122,14 +139,15 @@ def _counter(bar: Progress, tally: Tally):
 
 
 @click.command("search")
-@click.argument("query", required=False)
+@click.argument("query", required=False, type=TEXT)
 @db_option
-@click.option("--speaker", help="Any name or alias of the speaker (case and accents ignored; a surname: all with it).")
-@click.option("--outlet", help="The outlet as stored, or the domain of the article's url (bbc.co.uk).")
-@click.option("--since", metavar="YYYY-MM-DD", help="Articles dated on or after this day.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Articles dated on or before this day.")
+@click.option("--speaker", type=TEXT,
+              help="Any name or alias of the speaker (case and accents ignored; a surname: all with it).")
+@click.option("--outlet", type=TEXT, help="The outlet as stored, or the domain of the article's url (bbc.co.uk).")
+@click.option("--since", type=TEXT, metavar="YYYY-MM-DD", help="Articles dated on or after this day.")
+@click.option("--until", type=TEXT, metavar="YYYY-MM-DD", help="Articles dated on or before this day.")
 @click.option("--kind", type=click.Choice(["direct", "indirect", "mixed", "other"]))
-@click.option("--venue", help="Where it was said, e.g. 'Al Jazeera'.")
+@click.option("--venue", type=TEXT, help="Where it was said, e.g. 'Al Jazeera'.")
 @min_confidence_option
 @limit_option
 @format_option()
@@ -179,7 +197,7 @@ def speakers_cmd(db_path: str, fmt: str) -> None:
 
 
 @click.command("show")
-@click.argument("item_id", metavar="ID")
+@click.argument("item_id", metavar="ID", type=TEXT)
 @db_option
 @click.option("--article", "as_article", is_flag=True, help="ID is an article id (for article ids made of digits).")
 def show_cmd(item_id: str, db_path: str, as_article: bool) -> None:
@@ -199,17 +217,29 @@ def show_cmd(item_id: str, db_path: str, as_article: bool) -> None:
         article = store.article(item_id)
         lines = article_view(article) if article else None
         if not (as_article or article):
-            if item_id.isdigit():
-                found = store.quote(int(item_id))
+            number = _number(item_id)
+            bare = item_id.strip()
+            cluster = _number(bare[1:]) if bare[:1] in ("c", "C") else None
+            if number is not None:
+                found = store.quote(number)
                 lines = quote_in_context(found) if found else None
-            elif cluster_number(item_id) is not None:
-                cluster = store.cluster(item_id)
-                lines = trail(cluster) if cluster else None
+            elif cluster is not None:
+                found = store.cluster(cluster)
+                lines = trail(found) if found else None
     if not lines:
         raise QuotetrailError(f"no quote, cluster or article with id {item_id!r} in {db_path}")
     view = console()
     for line in lines:
         view.print(line)
+
+
+def _number(text: str) -> int | None:
+    """The number an id is made of: ASCII digits that fit an SQLite integer (not `²`), else None."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if value <= MAX_INT else None
 
 
 @click.command("stats")
@@ -257,8 +287,8 @@ def export_cmd(db_path: str, fmt: str, output: str | None, min_confidence: float
     """
     if fmt == "parquet" and not output:
         raise click.UsageError("--format parquet needs -o FILE")
-    if output and Path(output).resolve() == Path(db_path).resolve():
-        raise QuotetrailError(f"{output}: that is the database itself; choose another output file")
+    if output and _is_database(output, db_path):
+        raise QuotetrailError(f"{output}: that is the database itself (or its journal); choose another output file")
     with open_store(db_path) as store:
         if not output:
             emit(store.export(min_confidence), fmt, fields=EXPORT_COLUMNS)
@@ -271,23 +301,56 @@ def export_cmd(db_path: str, fmt: str, output: str | None, min_confidence: float
                     emit(store.export(min_confidence), fmt, fields=EXPORT_COLUMNS, out=out)
 
 
+def _is_database(output: str, db_path: str) -> bool:
+    """Whether `output` names the database file or its `-wal`/`-shm` (by path, link or hard link)."""
+    target = os.path.realpath(output)
+    for path in (db_path, db_path + "-wal", db_path + "-shm"):
+        if target == os.path.realpath(path):
+            return True
+        try:
+            if os.path.samefile(output, path):
+                return True
+        except OSError:
+            pass
+    return False
+
+
 @contextmanager
 def _replacing(output: str) -> Iterator[str]:
-    """A scratch path beside `output`, renamed to it when the block succeeds, else removed."""
-    target = Path(output)
+    """A scratch path for `output`. A regular file (or a new one) is written beside it and renamed
+    over it when the block succeeds (a symbolic link keeps pointing at the new file); a device or a
+    pipe (`/dev/null`, `/dev/full`) is never replaced: the scratch file, written in the temporary
+    directory, is copied into it. On failure the scratch file goes and `output` is left as it was."""
+    target = Path(os.path.realpath(output))
+    special = target.exists() and not target.is_file()
     try:
-        fd, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        fd, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=None if special else target.parent)
     except OSError as exc:
         raise QuotetrailError(f"{output}: cannot write there ({exc.strerror or exc})") from None
     os.close(fd)
     try:
         yield scratch
-        os.replace(scratch, target)
+        if special:
+            with open(scratch, "rb") as src, open(target, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+        else:
+            os.chmod(scratch, _mode_for(target))
+            os.replace(scratch, target)
     except OSError as exc:
-        raise QuotetrailError(f"{output}: cannot write ({exc.strerror or exc})") from None
+        raise QuotetrailError(f"{output}: cannot write ({exc.strerror or exc}); left as it was") from None
     finally:
         if os.path.exists(scratch):
             os.unlink(scratch)
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions the output file keeps: those of the file it replaces, else the umask's."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _write_parquet(rows: Iterable[dict], path: str) -> None:
@@ -302,7 +365,7 @@ def _write_parquet(rows: Iterable[dict], path: str) -> None:
 
 
 @click.command("delete")
-@click.argument("article_ids", nargs=-1, required=True, metavar="ARTICLE_ID...")
+@click.argument("article_ids", nargs=-1, required=True, metavar="ARTICLE_ID...", type=TEXT)
 @db_option
 def delete_cmd(article_ids: tuple[str, ...], db_path: str) -> None:
     """Delete articles and their quotes.

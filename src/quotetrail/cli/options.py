@@ -1,12 +1,36 @@
 """Options shared by the commands, as decorators: one name, one meaning and one help text each."""
 from __future__ import annotations
 
+import math
+import os
 import sys
 from collections.abc import Callable
 
 import click
 
 FORMATS = ("table", "jsonl", "csv", "json")
+MAX_INT = 2**63 - 1  # SQLite's largest integer: ids and limits above it cannot be stored
+
+
+class TextType(click.ParamType):
+    """A string that must be valid UTF-8: a query, a name, an id. Bytes that are not UTF-8 reach
+    Python as lone surrogates (surrogateescape), which SQLite cannot take; they are refused here,
+    shown as the bytes they were."""
+
+    name = "text"
+
+    def convert(self, value, param, ctx):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = repr(os.fsencode(value))[1:]
+            self.fail(f"{shown} is not valid UTF-8", param, ctx)
+        except AttributeError:
+            pass
+        return value
+
+
+TEXT = TextType()
 
 db_option = click.option(
     "--db", "db_path", default="quotetrail.db", show_default=True, metavar="FILE", envvar="QUOTETRAIL_DB",
@@ -23,12 +47,28 @@ conventions_option = click.option(
          "(PolNeAR's: every attribution, noun-phrase objects too).")
 
 limit_option = click.option(
-    "--limit", type=click.IntRange(min=0), default=20, show_default=True, help="At most this many rows; 0: all.")
+    "--limit", type=click.IntRange(min=0), default=20, show_default=True, help="At most this many rows; 0: all.",
+    callback=lambda ctx, param, value: _storable(value))
+
+
+def _storable(value: int) -> int:
+    """An integer SQLite can take: `--limit 10**30` is an error, not an overflow inside SQLite."""
+    if value > MAX_INT:
+        raise click.BadParameter(f"{value} is too large (at most {MAX_INT:,}; 0 means all)")
+    return value
 
 
 min_confidence_option = click.option(
     "--min-confidence", type=click.FloatRange(0, 1), default=None, metavar="P",
+    callback=lambda ctx, param, value: _number_or_none(value),
     help="Only quotes whose confidence (the calibrated probability that quote and speaker are right) is at least P.")
+
+
+def _number_or_none(value: float | None) -> float | None:
+    """`nan` passes a FloatRange (every comparison with it is false) and would match nothing."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("nan is not a probability")
+    return value
 
 
 def format_option(*choices: str, default: str | None = None) -> Callable:

@@ -7,7 +7,11 @@ one line `quotetrail: error: …` and exit code 2.
 from __future__ import annotations
 
 import csv
+import errno
+import io
 import json
+import os
+import re
 import sqlite3
 import sys
 import time
@@ -35,12 +39,22 @@ class QuotetrailError(click.ClickException):
     exit_code = 2
 
     def show(self, file: IO | None = None) -> None:
-        click.echo(f"{PREFIX} error: {self.message}", err=True)
+        click.echo(f"{PREFIX} error: {one_line(self.message)}", err=True)
+
+
+# Characters that would break the one line of a message (or hide part of it): C0 and C1 controls,
+# line and paragraph separators, lone surrogates (bytes that were not UTF-8).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(message: str) -> str:
+    """`message` with its control characters escaped (`\\n`, `\\x1e`): one line whatever it quotes."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], message)
 
 
 def note(message: str) -> None:
     """One line on stderr: `quotetrail: message`."""
-    click.echo(f"{PREFIX} {message}", err=True)
+    click.echo(f"{PREFIX} {one_line(message)}", err=True)
 
 
 def report(skipped: Iterable[Skipped], summary: str, warnings: Iterable[str] = ()) -> None:
@@ -161,6 +175,54 @@ class Progress:
     def __exit__(self, *exc) -> None:
         if self._bar is not None:
             self._bar.__exit__(*exc)
+
+
+@contextmanager
+def output_errors() -> Iterator[None]:
+    """Stdout that cannot be written (a full disk, `> /dev/full`) as one `QuotetrailError` line, after
+    a last flush of what the command wrote. A closed pipe (`| head -n1`) is left to click, which
+    exits quietly with 1 as Unix tools do. Either way stdout is pointed at /dev/null afterwards, so
+    that the interpreter's own flush at exit has nothing left to fail on."""
+    try:
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            _quiet_stdout()
+            raise
+        if exc.filename is not None or exc.errno not in _WRITE_ERRORS:
+            raise
+        _quiet_stdout()
+        raise QuotetrailError(f"cannot write the output ({exc.strerror or exc})") from None
+
+
+class ClosedStdout(io.TextIOBase):
+    """What stands for stdout when the command was started with it closed (`>&-`, where Python
+    makes `sys.stdout` None): writing to it is an `OSError` that `output_errors` turns into one line;
+    a command that writes nothing there (`ingest`) runs as usual."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
+
+    def isatty(self) -> bool:
+        return False
+
+
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS, errno.EBADF}
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (a test runner's stdout): nothing to quiet
+        pass
 
 
 @contextmanager

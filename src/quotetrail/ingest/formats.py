@@ -15,6 +15,7 @@ from typing import BinaryIO, Literal
 from ..model import Article, Skipped
 
 Reader = Callable[[BinaryIO, str], Iterator[Article | Skipped]]
+MAX_RECORD_BYTES = 50_000_000  # a WARC page, a JSONL line, a CSV field: larger ones are skipped unread
 
 _BOM = b"\xef\xbb\xbf"
 _JSON_OBJECT = re.compile(rb"\s*\{\s*(\"|\}|$)")

@@ -42,20 +42,41 @@ def read_paths(paths: list[str], *, split: bool | None = None,
 
 def read_file(name: str, *, split: bool | None = None) -> Iterator[Article | Skipped]:
     """The articles of one file (or `-`, stdin), whatever its format and compression."""
+    last = None  # where the last record read was: a broken gzip member is named after it
+    label = shown_name(name)
     try:
         with _open(name) as raw:
             head = raw.peek(8192)
             zipped = head[:2] == b"\x1f\x8b"
             fmt = format_of(zlib.decompressobj(wbits=31).decompress(head) if zipped else head, name)
             stream = gzip.GzipFile(fileobj=raw) if zipped and not fmt.gunzips else raw
-            for item in fmt.load()(stream, name):
+            for item in fmt.load()(stream, label):
+                last = item.origin if isinstance(item, Article) else item.where
                 yield from _finish(item, fmt, split)
     except EOFError:
-        yield Skipped(name, "truncated gzip file; rest of file unread", kind="truncated file")
+        yield Skipped(label, f"truncated gzip file{_after(last)}; rest of file unread", kind="truncated file")
     except (gzip.BadGzipFile, zlib.error) as exc:
-        yield Skipped(name, f"corrupt gzip data ({exc}); rest of file unread", kind="corrupt file")
+        yield Skipped(label, f"corrupt gzip data{_after(last)} ({exc}); rest of file unread", kind="corrupt file")
     except OSError as exc:
-        yield Skipped(name, exc.strerror or str(exc), kind="unreadable file")
+        yield Skipped(label, exc.strerror or str(exc), kind="unreadable file")
+    except (RecursionError, MemoryError) as exc:
+        yield Skipped(label, f"{type(exc).__name__} while reading; rest of file unread", kind="unreadable file")
+    except Exception as exc:  # noqa: BLE001 - a reader's bug on one hostile file must not end the batch
+        yield Skipped(label, f"cannot read ({type(exc).__name__}: {exc}); rest of file unread", kind="unreadable file")
+
+
+def shown_name(name: str) -> str:
+    """A file name as text: bytes that were not UTF-8 (lone surrogates from the file system) as
+    `\\xe9`, so that the origin of its articles can be stored and written (`caf\\xe9.txt`)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _after(where: str | None) -> str:
+    return f" after {where}" if where else ""
 
 
 def _open(name: str) -> contextlib.AbstractContextManager[io.BufferedReader]:

@@ -10,10 +10,9 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from ..model import Article, Skipped
-from .formats import format_of
+from .formats import MAX_RECORD_BYTES, format_of
 from .html import read_html
 
-MAX_RECORD_BYTES = 50_000_000
 _UNTYPED = ("", "text/plain", "application/octet-stream")  # sniffed for HTML
 
 
@@ -27,6 +26,9 @@ def read_warc(stream: BinaryIO, where: str) -> Iterator[Article | Skipped]:
     records = ArchiveIterator(stream)
     try:
         for number, record in enumerate(records, start=1):
+            if _cut_header(record):
+                yield _broken(f"{where}#{number}", "record header cut short")
+                return
             item = _response(record, f"{where}#{number}")
             if _short(record):
                 yield _broken(f"{where}#{number}", "truncated")
@@ -35,8 +37,18 @@ def read_warc(stream: BinaryIO, where: str) -> Iterator[Article | Skipped]:
     except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
         yield _broken(f"{where}#{number + 1}", f"{type(exc).__name__}: {exc}")
         return
+    except Exception as exc:  # noqa: BLE001 - warcio on a mangled header (AttributeError, KeyError, …)
+        yield _broken(f"{where}#{number + 1}", f"unparsable ({type(exc).__name__}: {exc})")
+        return
     if records.offset < _position(stream):  # warcio stops quietly at a truncated or unparsable tail
         yield _broken(f"{where}#{number + 1}", f"truncated or unparsable after byte {records.offset}")
+
+
+def _cut_header(record) -> bool:
+    """True when a record's WARC header lacks what every record has (its type, its length): the
+    file ended, or was cut, inside the header."""
+    length = (record.rec_headers.get_header("Content-Length") or "").strip()
+    return not (record.rec_type and length.isascii() and length.isdigit())
 
 
 def _short(record) -> bool:

@@ -65,6 +65,23 @@ def speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
     return [r[0] for r in rows]
 
 
+MAX_INT = 2**63 - 1  # SQLite's largest integer
+
+
+def _utf8(value: str | None, name: str, strict: bool = True) -> bool:
+    """Whether `value` can reach SQLite (no lone surrogates: bytes that were not UTF-8); a
+    `StoreError` when not and `strict`."""
+    if not isinstance(value, str):
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        if strict:
+            raise StoreError(f"{name} {value!r} is not valid UTF-8") from None
+        return False
+    return True
+
+
 def _iso(value: str | None, flag: str) -> str | None:
     if value is None:
         return None
@@ -81,6 +98,9 @@ def _matching(conn: sqlite3.Connection, query: str | None, *, speaker: str | Non
     """The FROM and WHERE of the quotes matching `query` and the filters, their arguments, and
     whether the full-text index is searched (then `quotes_fts` can be selected from)."""
     where, args = [], []
+    for name, value in (("query", query), ("speaker", speaker), ("outlet", outlet), ("venue", venue),
+                        ("since", since), ("until", until), ("kind", kind)):
+        _utf8(value, name)
     if speaker is not None:
         where.append("q.speaker_id IN (SELECT value FROM json_each(?))")
         args.append(json.dumps(speaker_ids(conn, speaker)))
@@ -138,6 +158,8 @@ def search(conn: sqlite3.Connection, query: str | None = None, *, limit: int | N
         sql = (f"SELECT {QUOTE_COLUMNS}, q.text AS highlight, NULL AS rank {found} "
                "ORDER BY a.date DESC, q.article_id, q.seq")
     if limit is not None and limit > 0:
+        if limit > MAX_INT:
+            raise StoreError(f"limit {limit} is too large (at most {MAX_INT:,}; 0 or None means all)")
         sql += " LIMIT ?"
         args.append(limit)
     return [{**row_json(r), "highlight": r["highlight"], "rank": r["rank"]} for r in _fetch(conn, sql, args, query)]
@@ -193,6 +215,8 @@ def speakers(conn: sqlite3.Connection) -> list[dict]:
 
 def quote(conn: sqlite3.Connection, quote_id: int) -> dict | None:
     """One quote (as `row_json`) with its article's text under `article_text`, or None."""
+    if not 0 <= quote_id <= MAX_INT:
+        return None
     row = conn.execute(f"SELECT {QUOTE_COLUMNS}, a.text AS article_text {QUOTE_FROM} WHERE q.id = ?",
                        (quote_id,)).fetchone()
     return {**row_json(row), "article_text": row["article_text"]} if row else None
@@ -200,6 +224,8 @@ def quote(conn: sqlite3.Connection, quote_id: int) -> dict | None:
 
 def article(conn: sqlite3.Connection, article_id: str) -> dict | None:
     """One article's stored fields with its quotes (each as `row_json`), or None."""
+    if not _utf8(article_id, "article id", strict=False):
+        return None
     row = conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
     if row is None:
         return None

@@ -8,10 +8,12 @@ database runs them all, an older one runs those it lacks, a newer one is refused
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 APPLICATION_ID = 0x51547231  # "QTr1"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -148,6 +150,72 @@ def check_file(path: Path) -> bool:
     if head != SQLITE_MAGIC:
         raise StoreError(f"{path}: not a quotetrail database (not an SQLite file); refusing to touch it")
     return True
+
+
+def connect_readonly(path: Path, lasting: bool = False) -> sqlite3.Connection:
+    """A connection that cannot write `path`: `mode=ro`, or `immutable`.
+
+    For the checks made before any other opening (`lasting` False), a WAL database whose `-wal` is
+    missing or empty is opened `immutable`: all is in the main file, and nothing is created beside
+    it (a refused file stays exactly as it was found). The connection a read-only command reads
+    through (`lasting` True) is `mode=ro`, with SQLite's locks, so that a writer starting meanwhile
+    cannot checkpoint pages from under a long export; on a WAL database SQLite then makes an empty
+    `-wal` and a `-shm` if missing (the next writer to close removes them) — or, where the directory
+    does not let it, the file is read `immutable`."""
+    uri = f"file:{quote(os.fsencode(path.resolve()))}?mode=ro"
+    wal = Path(f"{path}-wal")
+    wal_mode = _wal_mode(path)
+    settled = wal_mode and not (wal.exists() and wal.stat().st_size > 0)
+    attempts = [False, True] if settled and lasting else [settled]
+    for immutable in attempts:
+        try:
+            conn = sqlite3.connect(uri + "&immutable=1" * immutable, uri=True, isolation_level=None)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.DatabaseError as exc:
+            error = exc
+    if attempts[-1] or not wal_mode:
+        raise StoreError(f"{path}: cannot read the database ({error})") from error
+    raise StoreError(f"{path}: cannot read the database ({error}; its -wal and -shm files must be readable "
+                     "and their directory writable)") from error
+
+
+def _wal_mode(path: Path) -> bool:
+    """Whether the file header says WAL (read and write versions 2, bytes 18 and 19)."""
+    with path.open("rb") as f:
+        f.seek(18)
+        return f.read(2) == b"\x02\x02"
+
+
+def inspect(conn: sqlite3.Connection, path: Path, existed: bool = True, quick_check: bool = True) -> int:
+    """The schema version of an existing database after its checks: quotetrail's marks, a version
+    this quotetrail understands, and `PRAGMA quick_check` (unless `quick_check` is False); a
+    `StoreError` naming the fault else."""
+    try:
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: damaged database ({exc}); refusing to touch it "
+                         "(restore a backup, or ingest again into a new file)") from exc
+    if existed and has_tables and app != APPLICATION_ID:
+        raise StoreError(f"{path}: not a quotetrail database (an SQLite file of another application); "
+                         "refusing to touch it")
+    if version > VERSION:
+        raise StoreError(f"{path}: database schema version {version} is newer than this quotetrail "
+                         f"understands ({VERSION}); upgrade quotetrail")
+    if not quick_check:
+        return version
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    if problems != ["ok"]:
+        lines = [line for p in problems for line in p.splitlines() if line.strip() and not line.startswith("***")]
+        first = (lines or ["?"])[0][:120] + (" and more" if len(lines) > 1 else "")
+        raise StoreError(f"{path}: damaged database (quick_check: {first}); refusing to touch it "
+                         "(restore a backup, or ingest again into a new file)")
+    return version
 
 
 def upgrade(conn: sqlite3.Connection, path: Path, existed: bool) -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from ..model import Article, Quote, Skipped
 from . import query as q
 from .links import Linker
-from .schema import StoreError, check_file, transaction, upgrade
+from .schema import VERSION, StoreError, check_file, connect_readonly, inspect, transaction, upgrade
 from .speakers import Identity, identity
 from .trails import Trails
 
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from ..parallel import Result
 
 BATCH = 50
+# `PRAGMA quick_check` reads the whole file (about 5 ms a MB): always before a write, before a read
+# only up to this size, beyond which a read meets a damaged page as SQLite's one-line error.
+READ_CHECK_BYTES = 256 * 2**20
 
 
 @dataclass
@@ -61,28 +64,57 @@ class IngestReport:
 class QuoteStore:
     """A quote database in the SQLite file `path` (created when missing, unless `create` is False).
 
-    Raises `StoreError` for a file that is not a quotetrail database, a newer schema, or a path
-    that cannot be written.
+    Raises `StoreError` for a file that is not a quotetrail database, a newer schema, a database
+    that fails `PRAGMA quick_check` (for `readonly`, checked up to `READ_CHECK_BYTES`), or a path
+    that cannot be written. An existing file is checked
+    through a read-only connection before anything opens it for writing, so a refused file is left
+    byte for byte as it was (a read-write connection closed on a WAL database would checkpoint it).
+    `readonly` opens it read-only for good (`file:…?mode=ro`, see `schema.connect_readonly`): no
+    journal mode switched, no migration run (an older schema is refused with the advice to run a
+    write command).
     """
 
-    def __init__(self, path: str | Path, create: bool = True, batch_size: int = BATCH) -> None:
+    def __init__(self, path: str | Path, create: bool = True, batch_size: int = BATCH, readonly: bool = False) -> None:
         self.path = Path(path)
         self.batch_size = max(1, batch_size)
+        self.readonly = readonly
         existed = check_file(self.path)
-        if not existed and not create:
+        if not existed and (readonly or not create):
             raise StoreError(f"{self.path}: no such database (run `quotetrail ingest` first)")
+        if existed:
+            checked = connect_readonly(self.path)
+            try:
+                thorough = not readonly or self.path.stat().st_size <= READ_CHECK_BYTES
+                version = inspect(checked, self.path, quick_check=thorough)
+            except BaseException:
+                checked.close()
+                raise
+            if readonly:
+                if version < VERSION:
+                    checked.close()
+                    raise StoreError(f"{self.path}: database schema version {version} needs an upgrade to {VERSION}, "
+                                     "which only a command that writes does (run `quotetrail link` once)")
+                checked.close()
+                self.conn = connect_readonly(self.path, lasting=True)
+                self._setup(write=False)
+                return
+            checked.close()
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the database ({exc})") from exc
+        self._setup(write=True, existed=existed)
+
+    def _setup(self, write: bool, existed: bool = True) -> None:
         try:
             self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA busy_timeout = 5000")
             q.add_functions(self.conn)
-            upgrade(self.conn, self.path, existed)
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
+            if write:
+                self.conn.execute("PRAGMA foreign_keys = ON")
+                upgrade(self.conn, self.path, existed)
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA cache_size = -32768")  # 32 MB of pages: the link index outgrows the 2 MB default
         except sqlite3.DatabaseError as exc:
             self.conn.close()
@@ -305,7 +337,10 @@ class QuoteStore:
 
     def cluster(self, cluster_id: int | str) -> dict | None:
         """One cluster (id 12 or "c12") with its members in time order and each member's word diff, or None."""
-        return self.trails.cluster(cluster_id)
+        text = str(cluster_id).strip().lower().removeprefix("c")
+        if not (text.isascii() and text.isdigit() and int(text) <= q.MAX_INT):  # not `c²`, not beyond SQLite
+            return None
+        return self.trails.cluster(int(text))
 
 
 def _json(value) -> str | None:
