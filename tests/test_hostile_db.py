@@ -56,11 +56,13 @@ def copy(src: Path, dst: Path) -> Path:
     return dst
 
 
-def corrupt(path: Path) -> Path:
-    """Overwrite six pages in the middle of the file: header and schema intact, quick_check fails."""
+def corrupt(path: Path, share: float = 0.0) -> Path:
+    """Overwrite six pages in the middle of the file (or the middle `share` of its pages): header and
+    schema intact, quick_check fails."""
     data = bytearray(path.read_bytes())
     pages = len(data) // 4096
-    for page in range(pages // 2, pages // 2 + 6):
+    half = max(3, int(pages * share / 2))
+    for page in range(pages // 2 - half, pages // 2 + half):
         data[page * 4096:(page + 1) * 4096] = b"\xa5" * 4096
     path.write_bytes(bytes(data))
     return path
@@ -189,7 +191,7 @@ def test_past_the_read_check_size_a_damaged_page_is_one_line_and_no_change(prist
     from quotetrail.store import store as store_module
 
     monkeypatch.setattr(store_module, "READ_CHECK_BYTES", 0)
-    path = corrupt(copy(pristine, tmp_path / "q.db"))
+    path = corrupt(copy(pristine, tmp_path / "q.db"), share=0.5)  # so that the export meets a damaged page
     before = path.read_bytes()
     line = one_error(run("export", "--db", path))
     assert "malformed" in line and str(path) in line
