@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import version_one_database
 from quotetrail import Article, Quote, QuoteStore
 from quotetrail.cli import main
 from quotetrail.store import VERSION
-from quotetrail.store.schema import MIGRATIONS, _statements
 
 READS = [["search", "money"], ["stats"], ["export"], ["show", "1"], ["speakers"], ["clusters"]]
 WRITES = [["link"], ["delete", "a0"]]
@@ -149,17 +149,7 @@ def test_reads_never_switch_the_journal_mode(pristine, tmp_path):
 
 
 def test_a_database_needing_a_migration_is_left_to_a_write_command(tmp_path):
-    path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    for statement in _statements(MIGRATIONS[0]):
-        conn.execute(statement)
-    conn.execute("INSERT INTO articles (id, text, content_hash) VALUES ('a', 'x', 'h')")
-    conn.execute("INSERT INTO quotes (article_id, seq, kind, content_spans, confidence, text) "
-                 "VALUES ('a', 0, 'direct', '[[0, 1]]', 1, 'peace in our time')")
-    conn.execute("PRAGMA application_id = 1364488753")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
+    path = version_one_database(tmp_path / "old.db")
     before = path.read_bytes()
     for command in READS:
         line = one_error(run(*command, "--db", path))

@@ -16,13 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import quotetrail
-from conftest import EXAMPLES
+from conftest import EXAMPLES, version_one_database
 from quotetrail import Article, Quote, QuoteStore, ingest_articles
 from quotetrail.cli import main
 from quotetrail.ingest import read_paths
 from quotetrail.store import VERSION, StoreError
 from quotetrail.store.query import EXPORT_COLUMNS
-from quotetrail.store.schema import MIGRATIONS, _statements
 from quotetrail.store.speakers import identity
 from quotetrail.store.trails import cluster_number
 
@@ -206,17 +205,7 @@ def test_newer_schema_refused_older_upgraded(tmp_path):
     conn.close()
     result = run("stats", "--db", str(newer))
     assert result.exit_code == 2 and "newer" in result.stderr
-    older = tmp_path / "older.db"
-    conn = sqlite3.connect(older)
-    for statement in _statements(MIGRATIONS[0]):
-        conn.execute(statement)
-    conn.execute("INSERT INTO articles (id, text, content_hash) VALUES ('a', 'x', 'h')")
-    conn.execute("INSERT INTO quotes (article_id, seq, kind, content_spans, confidence, text) "
-                 "VALUES ('a', 0, 'direct', '[[0, 1]]', 1, 'peace in our time')")
-    conn.execute("PRAGMA application_id = 1364488753")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
+    older = version_one_database(tmp_path / "older.db")
     with QuoteStore(older) as store:
         assert [r["text"] for r in store.search("peace")] == ["peace in our time"]
         store.write([said("b", "Nikol Pashinyan", words="Peace is near")])  # the triggers feed the new index

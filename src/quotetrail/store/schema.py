@@ -220,20 +220,12 @@ def inspect(conn: sqlite3.Connection, path: Path, existed: bool = True, quick_ch
 
 def upgrade(conn: sqlite3.Connection, path: Path, existed: bool) -> None:
     """Check the marks of an existing database and run the migrations it lacks, in one transaction."""
-    app = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    if existed and has_tables and app != APPLICATION_ID:
-        raise StoreError(f"{path}: not a quotetrail database (an SQLite file of another application); "
-                         "refusing to touch it")
-    if version > VERSION:
-        raise StoreError(f"{path}: database schema version {version} is newer than this quotetrail "
-                         f"understands ({VERSION}); upgrade quotetrail")
+    version = inspect(conn, path, existed, quick_check=False)
     if version == VERSION:
         return
     with transaction(conn):
         for ddl in MIGRATIONS[version:]:
-            for statement in _statements(ddl):
+            for statement in ddl_statements(ddl):
                 conn.execute(statement)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {VERSION}")
@@ -252,7 +244,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
-def _statements(ddl: str) -> list[str]:
+def ddl_statements(ddl: str) -> list[str]:
     """Split DDL into statements (triggers hold `;` inside BEGIN … END)."""
     out, current = [], ""
     for line in ddl.splitlines(keepends=True):
