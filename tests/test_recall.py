@@ -103,3 +103,15 @@ def test_a_quote_after_a_colon_ends_at_the_reporters_dash():
 def test_said_to_a_host_keeps_the_quote_before_it():
     text = "“This is a no on this plan,” Varga said to host Ana Ruiz on Sunday."
     assert quotes_of(text)[0] == ("direct", "Varga", ["This is a no on this plan,"])
+
+
+def test_unquoted_paragraphs_after_told_x_colon_are_the_speakers_words():
+    text = ("Prime Minister Eleanor Pask defended the plan on Tuesday. She told Kestrel Radio:\n\n"
+            "The plan is costed to the last crown. Colleagues who doubt it should read the numbers.\n\n"
+            "We will publish everything before the summer.\n\n"
+            "Opposition leader Idris Bale said the figures did not add up.")
+    quotes = extract_quotes(text)
+    (said,) = [q for q in quotes if "costed to the last crown" in q.text]
+    assert said.speaker == "Eleanor Pask" and said.venue == "Kestrel Radio"
+    assert "publish everything" in said.text and "figures did not add up" not in said.text
+    assert any(q.speaker == "Idris Bale" and "did not add up" in q.text for q in quotes)

@@ -30,7 +30,8 @@ def attribute(text: str, doc: Doc, candidates: list[Candidate], mentions: list[C
         speaker, conf = found[id(cand)]
         if id(cand) in silent:
             continue
-        venue = find_venue(cand.frame.sentence.text, names) if cand.frame else None
+        sentence = cand.frame.sentence if cand.frame else _sentence(doc, cand.cue[0]) if cand.cue else None
+        venue = find_venue(sentence.text, names) if sentence is not None else None
         spans = [(s, e) for s, e in cand.spans if e > s]
         if not spans:
             continue

@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 
 from ..model import Candidate
 from .cues import REPORTING_WORDS
+from .frames import phrase
 
 # `Correspondent: …`, `President Ilham Aliyev: …`, `SECRETARY POMPEO: …` at the start of a line.
 _LABEL = re.compile(
@@ -236,7 +237,34 @@ def said_blocks(text: str) -> list[Candidate]:
     return out
 
 
+# A paragraph that ends by announcing speech: `She told Kestrel Radio:`, `In a statement, the board said:`.
+_COLON_CUE = re.compile(r"(?m)\b(said|says|told|tells|added|adds|wrote|writes|stated|explained|continued)\b"
+                        r"[^\n:.!?“”\"]{0,60}:[ \t]*$")
+COLON_PARAGRAPHS = 3  # at most this many unquoted paragraphs after the colon are the speaker's
+
+
+def colon_speech(text: str, doc: Doc) -> list[Candidate]:
+    """The unquoted paragraphs after `X told Y:` ending a paragraph, up to the reporter's voice, a
+    heading or a quotation mark: the speaker's words, kind `other`, with the frame's cue and subject."""
+    out = []
+    for m in _COLON_CUE.finditer(text):
+        cue = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        subjects = [c for c in cue.root.children if c.dep_ in ("nsubj", "nsubjpass")] if cue is not None else []
+        if not subjects:
+            continue
+        spans, pos = [], m.end()
+        for par in re.finditer(r"[^\n]+", text[pos:pos + 20_000]):
+            body = par.group().strip()
+            if len(spans) == COLON_PARAGRAPHS or not body or body[0] in _QUOTE_MARKS or _narrative(body):
+                break
+            lo = pos + par.start() + len(par.group()) - len(par.group().lstrip())
+            spans.append((lo, pos + par.start() + len(par.group().rstrip())))
+        if spans:
+            out.append(Candidate("other", spans, cue=m.span(1), source=phrase(subjects[0]), confidence=0.6))
+    return out
+
+
 def unmarked_speech(text: str, doc: Doc) -> list[Candidate]:
     """All speech of the article that has neither quotation marks nor a reporting clause."""
     return (transcript_turns(text, doc) + headline_attribution(text, doc) + bullet_statements(text, doc)
-            + said_blocks(text))
+            + said_blocks(text) + colon_speech(text, doc))
