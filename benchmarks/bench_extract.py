@@ -78,7 +78,8 @@ class Contender:
 
 
 def contenders(with_textacy: bool) -> list[Contender]:
-    qt = [str(QUOTETRAIL), "extract", "--input", "{corpus}", "--format", "jsonl", "-j"]
+    # PolNeAR's own conventions, as `make eval` scores it (textacy has no such switch)
+    qt = [str(QUOTETRAIL), "extract", "--input", "{corpus}", "--format", "jsonl", "--conventions", "polnear", "-j"]
     found = [Contender("quotetrail -j 1", qt + ["1"], True), Contender("quotetrail -j 2", qt + ["2"], True)]
     if with_textacy:
         found.insert(0, Contender("textacy", [str(TEXTACY_PY), str(TEXTACY_RUNNER), "{corpus}", "{out}",
