@@ -40,3 +40,21 @@ def test_thousands_of_quote_marks():
 
 def test_five_megabytes_on_one_line():
     check(("word " * 1_000_000)[:5_000_000])
+
+
+SURROGATES = st.lists(st.one_of(MARKS, st.sampled_from(["\ud800", "\udfff", "\udc80 said"]), st.text(max_size=8)),
+                      max_size=40).map("".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(SURROGATES)
+def test_lone_surrogates_never_raise_and_offsets_hold(text):
+    check(text)
+
+
+def test_a_lone_surrogate_is_replaced_one_for_one():
+    text = 'Aliyev said \ud800 that "we are ready for peace talks now," he said.'
+    quotes = extract_quotes(text)
+    assert any("\ufffd" in q.text for q in quotes)
+    for quote in quotes:
+        assert quote.text.replace("\ufffd", "\ud800") == " … ".join(text[s:e] for s, e in quote.content_spans)

@@ -48,6 +48,8 @@ BATCH = 4
 BATCH_CHARS = 25_000
 # What counts as a quotation: the project's guidelines for news, or PolNeAR's annotation.
 CONVENTIONS = ("news", "polnear")
+# A lone surrogate (a JSONL `"\ud800"` carries one in) cannot be encoded and would fail the parse.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _EVIDENCE = re.compile(r"[\"“”„«»]|''|\b(?:said|says|say|told|tells|according|stated|added|noted|:)\b|:")
 
 
@@ -138,6 +140,7 @@ def extract_quotes_batch(texts: Sequence[str], conventions: str = "news") -> lis
     minutes.
     """
     check_conventions(conventions)
+    texts = [_LONE_SURROGATE.sub("\ufffd", t) if t else t for t in texts]  # one for one: offsets hold
     results: list[list[Quote] | Exception] = [[] for _ in texts]
     pieces = [(i, lo, text[lo:hi]) for i, text in enumerate(texts) if text and text.strip()
               for lo, hi in _chunks(text) if len(text) <= CHUNK or _EVIDENCE.search(text, lo, hi)]
