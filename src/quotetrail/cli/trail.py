@@ -10,7 +10,7 @@ import click
 from ..evaluate import evaluate_links, read_jsonl
 from ..ingest import read_paths
 from .database import link_all, open_store
-from .options import db_option, format_option, jobs_option
+from .options import MAX_INT, TEXT, db_option, format_option, jobs_option
 from .output import QuotetrailError, console, emit, emit_object, note, plural
 from .render import CLUSTER_COLUMNS, links_metrics_table
 
@@ -35,9 +35,10 @@ def link_cmd(db_path: str) -> None:
 
 @click.command("clusters")
 @db_option
-@click.option("--speaker", help="Only clusters of this speaker (any name or alias).")
+@click.option("--speaker", type=TEXT, help="Only clusters of this speaker (any name or alias).")
 @click.option("--min-size", type=click.IntRange(min=2), default=2, show_default=True, help="Fewest reports.")
-@click.option("--limit", type=click.IntRange(min=0), default=0, help="At most this many clusters [default: 0, all].")
+@click.option("--limit", type=click.IntRange(min=0, max=MAX_INT), default=0,
+              help="At most this many clusters [default: 0, all].")
 @format_option()
 def clusters_cmd(db_path: str, speaker: str | None, min_size: int, limit: int, fmt: str) -> None:
     """List the clusters of reports of one utterance.
