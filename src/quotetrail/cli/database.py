@@ -17,9 +17,9 @@ import click
 from ..ingest import Tally, read_paths
 from ..model import Article, Skipped
 from ..store import QuoteStore
-from ..store.query import EXPORT_COLUMNS, marked
+from ..store.query import EXPORT_COLUMNS, id_number, marked
+from ..store.trails import cluster_number
 from .options import (
-    MAX_INT,
     TEXT,
     db_option,
     format_option,
@@ -149,7 +149,7 @@ def _counter(bar: Progress, tally: Tally):
 @click.option("--kind", type=click.Choice(["direct", "indirect", "mixed", "other"]))
 @click.option("--venue", type=TEXT, help="Where it was said, e.g. 'Al Jazeera'.")
 @min_confidence_option
-@limit_option
+@limit_option()
 @format_option()
 def search_cmd(query: str | None, db_path: str, limit: int, fmt: str, **filters) -> None:
     """Search the quoted words.
@@ -217,9 +217,8 @@ def show_cmd(item_id: str, db_path: str, as_article: bool) -> None:
         article = store.article(item_id)
         lines = article_view(article) if article else None
         if not (as_article or article):
-            number = _number(item_id)
-            bare = item_id.strip()
-            cluster = _number(bare[1:]) if bare[:1] in ("c", "C") else None
+            number = id_number(item_id)
+            cluster = cluster_number(item_id) if item_id.strip()[:1] in ("c", "C") else None
             if number is not None:
                 found = store.quote(number)
                 lines = quote_in_context(found) if found else None
@@ -231,15 +230,6 @@ def show_cmd(item_id: str, db_path: str, as_article: bool) -> None:
     view = console()
     for line in lines:
         view.print(line)
-
-
-def _number(text: str) -> int | None:
-    """The number an id is made of: ASCII digits that fit an SQLite integer (not `²`), else None."""
-    text = text.strip()
-    if not (text.isascii() and text.isdigit()):
-        return None
-    value = int(text)
-    return value if value <= MAX_INT else None
 
 
 @click.command("stats")

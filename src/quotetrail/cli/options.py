@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 import click
 
+from ..store.query import MAX_INT
+
 FORMATS = ("table", "jsonl", "csv", "json")
-MAX_INT = 2**63 - 1  # SQLite's largest integer: ids and limits above it cannot be stored
 
 
 class TextType(click.ParamType):
@@ -46,9 +47,10 @@ conventions_option = click.option(
     help="What counts as a quotation: news (the project's guidelines: only speech) or polnear "
          "(PolNeAR's: every attribution, noun-phrase objects too).")
 
-limit_option = click.option(
-    "--limit", type=click.IntRange(min=0), default=20, show_default=True, help="At most this many rows; 0: all.",
-    callback=lambda ctx, param, value: _storable(value))
+def limit_option(default: int = 20, rows: str = "rows") -> Callable:
+    """`--limit N`: at most N `rows`, 0 for all; beyond SQLite's integers a usage error."""
+    return click.option("--limit", type=click.IntRange(min=0), default=default, show_default=True,
+                        help=f"At most this many {rows}; 0: all.", callback=lambda ctx, param, value: _storable(value))
 
 
 def _storable(value: int) -> int:

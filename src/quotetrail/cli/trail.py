@@ -10,7 +10,7 @@ import click
 from ..evaluate import evaluate_links, read_jsonl
 from ..ingest import read_paths
 from .database import link_all, open_store
-from .options import MAX_INT, TEXT, db_option, format_option, jobs_option
+from .options import TEXT, db_option, format_option, jobs_option, limit_option
 from .output import QuotetrailError, console, emit, emit_object, note, plural
 from .render import CLUSTER_COLUMNS, links_metrics_table
 
@@ -37,8 +37,7 @@ def link_cmd(db_path: str) -> None:
 @db_option
 @click.option("--speaker", type=TEXT, help="Only clusters of this speaker (any name or alias).")
 @click.option("--min-size", type=click.IntRange(min=2), default=2, show_default=True, help="Fewest reports.")
-@click.option("--limit", type=click.IntRange(min=0, max=MAX_INT), default=0,
-              help="At most this many clusters [default: 0, all].")
+@limit_option(default=0, rows="clusters")
 @format_option()
 def clusters_cmd(db_path: str, speaker: str | None, min_size: int, limit: int, fmt: str) -> None:
     """List the clusters of reports of one utterance.

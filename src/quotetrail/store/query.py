@@ -68,6 +68,15 @@ def speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
 MAX_INT = 2**63 - 1  # SQLite's largest integer
 
 
+def id_number(text: str) -> int | None:
+    """The number an id is made of: ASCII digits that fit an SQLite integer (not `²`), else None."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if value <= MAX_INT else None
+
+
 def _utf8(value: str | None, name: str, strict: bool = True) -> bool:
     """Whether `value` can reach SQLite (no lone surrogates: bytes that were not UTF-8); a
     `StoreError` when not and `strict`."""

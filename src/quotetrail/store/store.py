@@ -337,10 +337,7 @@ class QuoteStore:
 
     def cluster(self, cluster_id: int | str) -> dict | None:
         """One cluster (id 12 or "c12") with its members in time order and each member's word diff, or None."""
-        text = str(cluster_id).strip().lower().removeprefix("c")
-        if not (text.isascii() and text.isdigit() and int(text) <= q.MAX_INT):  # not `c²`, not beyond SQLite
-            return None
-        return self.trails.cluster(int(text))
+        return self.trails.cluster(cluster_id)
 
 
 def _json(value) -> str | None:

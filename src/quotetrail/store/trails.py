@@ -12,13 +12,12 @@ from itertools import groupby
 
 from ..link.relate import diff
 from .links import Linker
-from .query import QUOTE_COLUMNS, QUOTE_FROM, row_json, speaker_ids
+from .query import QUOTE_COLUMNS, QUOTE_FROM, id_number, row_json, speaker_ids
 
 
 def cluster_number(cluster_id: int | str) -> int | None:
-    """The number of a cluster id given as 12 or "c12" (None when it is neither)."""
-    text = str(cluster_id).strip().lower().removeprefix("c")
-    return int(text) if text.isdigit() else None
+    """The number of a cluster id given as 12 or "c12" (None when it is neither, or beyond SQLite)."""
+    return id_number(str(cluster_id).strip().lower().removeprefix("c"))
 
 
 class Trails:
