@@ -254,3 +254,13 @@ def test_agglomerate_keeps_known_speakers_apart_and_venues_unless_firm():
     links = [(1, 2, 0), (2, 3, 0), (4, 5, 0), (4, 6, 1), (9, 1, 1)]  # strongest first; 9 is not among them
     groups = sorted(sorted(g) for g in agglomerate(reports, links))
     assert groups == [[1, 2], [3], [4, 6], [5]]
+
+
+def test_the_cluster_count_is_the_number_of_clusters_listed(tmp_path):
+    store = QuoteStore(tmp_path / "q.db")
+    for n in range(3):
+        text = f"“The bridge opens in May {n} and not a day later,” Mayor Lena Varga said."
+        store.write([(Article(id=f"a{n}", text=text), [Quote("direct", [(1, 42)], text[1:42], speaker="Lena Varga")])])
+    store.link()
+    assert store.cluster_count() == len(store.clusters()) >= 1
+    store.close()

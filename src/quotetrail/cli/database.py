@@ -117,7 +117,7 @@ def ingest_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | No
         except KeyboardInterrupt:
             note(f"interrupted; what was stored in {db_path} stays, run again to resume")
             sys.exit(130)
-        clusters = len(store.clusters())
+        clusters = store.cluster_count()
     for s in result.skipped:
         if s.kind == "failed extraction":
             tally.add(s)

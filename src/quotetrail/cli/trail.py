@@ -29,7 +29,7 @@ def link_cmd(db_path: str) -> None:
     """
     with open_store(db_path) as store:
         linked = link_all(store)
-        clusters = len(store.clusters())
+        clusters = store.cluster_count()
     note(f"linked {plural(linked, 'new quote')}; {plural(clusters, 'cluster')} in {db_path}")
 
 

@@ -335,6 +335,10 @@ class QuoteStore:
         """Clusters of reports of one utterance, largest first; `speaker` is any name or alias."""
         return self.trails.clusters(speaker=speaker, min_size=min_size, limit=limit)
 
+    def cluster_count(self) -> int:
+        """How many clusters `clusters()` lists (reading no member)."""
+        return self.trails.count()
+
     def cluster(self, cluster_id: int | str) -> dict | None:
         """One cluster (id 12 or "c12") with its members in time order and each member's word diff, or None."""
         return self.trails.cluster(cluster_id)

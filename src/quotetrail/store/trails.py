@@ -39,6 +39,11 @@ class Trails:
         found.sort(key=lambda c: (-c["size"], c["first_date"] or "9999", c["id"]))
         return found[:limit] if limit is not None and limit >= 0 else found
 
+    def count(self, min_size: int = 2) -> int:
+        """How many clusters `clusters(min_size=…)` lists, without reading their members."""
+        return self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM quotes WHERE cluster_id IS NOT NULL "
+                                 "GROUP BY cluster_id HAVING count(*) >= ?)", (min_size,)).fetchone()[0]
+
     def cluster(self, cluster_id: int | str) -> dict | None:
         """One cluster (id 12 or "c12") with its members in time order and each member's word diff
         against its base (`"diff": [(tag, base words, its words), …]`, None for the base), or None."""
