@@ -98,3 +98,9 @@ def test_export_never_overwrites_the_database_and_writes_whole_files(db, tmp_pat
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".x.jsonl.")]
     missing = run("export", "--db", db, "-o", str(tmp_path / "no" / "dir" / "x.jsonl"))
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_the_stats_table_shows_each_count_beside_its_name(db):
+    lines = run("stats", "--db", db, "--format", "table").stdout.splitlines()
+    (articles,) = [line for line in lines if "│" in line and line.split("│")[1].strip() == "articles"]
+    assert articles.split("│")[2].strip().isdigit()

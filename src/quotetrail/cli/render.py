@@ -44,29 +44,30 @@ def table(rows: Sequence[dict], columns: Sequence[Column], width: int) -> Table:
     the others share the rest, each as wide as its longest cell if they all fit, else capped at one
     width and wrapped. Columns empty in every row are left out, and then optional ones, from the
     right, while the rest cannot all be NARROWEST wide."""
-    cells = [{c.title: c.cell(row) for c in columns} for row in rows]
-    keep = [c for c in columns if c.wide or not cells or any(line[c.title] for line in cells)]
-    natural = {c.title: max([len(c.title)] + [Text.from_markup(line[c.title]).cell_len for line in cells])
-               for c in keep if not c.wide}
+    cells = [[c.cell(row) for c in columns] for row in rows]  # by position: two columns may share a title
+    keep = [i for i, c in enumerate(columns) if c.wide or not cells or any(line[i] for line in cells)]
+    natural = {i: max([len(columns[i].title)] + [Text.from_markup(line[i]).cell_len for line in cells])
+               for i in keep if not columns[i].wide}
 
     def budget() -> int:  # for the narrow columns; 3 per column: its padding and a rule
         return width - 3 * len(keep) - 1 - width // 2
 
-    optional = [c for c in keep if c.optional]
-    while optional and sum(min(natural[c.title], NARROWEST) for c in keep if not c.wide) > budget():
+    optional = [i for i in keep if columns[i].optional]
+    while optional and sum(min(n, NARROWEST) for i, n in natural.items() if i in keep) > budget():
         keep.remove(optional.pop())
-    cap = max((natural[c.title] for c in keep if not c.wide), default=0)
-    while cap > NARROWEST and sum(min(natural[c.title], cap) for c in keep if not c.wide) > budget():
+    cap = max((natural[i] for i in keep if i in natural), default=0)
+    while cap > NARROWEST and sum(min(natural[i], cap) for i in keep if i in natural) > budget():
         cap -= 1
     out = Table(expand=True)
-    for c in keep:
+    for i in keep:
+        c = columns[i]
         if c.wide:
             out.add_column(c.title, style=c.style, ratio=1)
         else:
-            out.add_column(c.title, style=c.style, width=min(natural[c.title], cap),
+            out.add_column(c.title, style=c.style, width=min(natural[i], cap),
                            overflow="fold" if c.wrap else "ellipsis", no_wrap=not c.wrap)
     for line in cells:
-        out.add_row(*(line[c.title] for c in keep))
+        out.add_row(*(line[i] for i in keep))
     return out
 
 
