@@ -87,8 +87,9 @@ def _assemble(draft: Draft) -> None:
 
 def _speech(draft: Draft) -> None:
     if draft.conventions == "news":
-        draft.mentions = [c for c in draft.candidates if not_speech(c)]
-        draft.candidates = [c for c in draft.candidates if not any(c is m for m in draft.mentions)]
+        verdicts = [(c, not_speech(c)) for c in draft.candidates]  # each candidate judged once
+        draft.mentions = [c for c, rule in verdicts if rule]
+        draft.candidates = [c for c, rule in verdicts if not rule]
 
 
 def _attribute(draft: Draft) -> None:
