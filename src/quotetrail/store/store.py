@@ -86,19 +86,15 @@ class QuoteStore:
             try:
                 thorough = not readonly or self.path.stat().st_size <= READ_CHECK_BYTES
                 version = inspect(checked, self.path, quick_check=thorough)
-            except BaseException:
+            finally:
                 checked.close()
-                raise
             if readonly:
                 if version < VERSION:
-                    checked.close()
                     raise StoreError(f"{self.path}: database schema version {version} needs an upgrade to {VERSION}, "
                                      "which only a command that writes does (run `quotetrail link` once)")
-                checked.close()
                 self.conn = connect_readonly(self.path, lasting=True)
                 self._setup(write=False)
                 return
-            checked.close()
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None)
         except sqlite3.Error as exc:
