@@ -31,6 +31,7 @@ from .extract.frames import find_frames
 from .extract.marks import find_quoted
 from .extract.speech import not_speech
 from .extract.turns import unmarked_speech
+from .ingest.clean import without_surrogates
 from .model import Candidate, Quote
 
 if TYPE_CHECKING:
@@ -48,8 +49,6 @@ BATCH = 4
 BATCH_CHARS = 25_000
 # What counts as a quotation: the project's guidelines for news, or PolNeAR's annotation.
 CONVENTIONS = ("news", "polnear")
-# A lone surrogate (a JSONL `"\ud800"` carries one in) cannot be encoded and would fail the parse.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _EVIDENCE = re.compile(r"[\"“”„«»]|''|\b(?:said|says|say|told|tells|according|stated|added|noted|:)\b|:")
 
 
@@ -141,7 +140,7 @@ def extract_quotes_batch(texts: Sequence[str], conventions: str = "news") -> lis
     minutes.
     """
     check_conventions(conventions)
-    texts = [_LONE_SURROGATE.sub("\ufffd", t) if t else t for t in texts]  # one for one: offsets hold
+    texts = [without_surrogates(t) if t else t for t in texts]  # a lone surrogate would fail the parse
     results: list[list[Quote] | Exception] = [[] for _ in texts]
     pieces = [(i, lo, text[lo:hi]) for i, text in enumerate(texts) if text and text.strip()
               for lo, hi in _chunks(text) if len(text) <= CHUNK or _EVIDENCE.search(text, lo, hi)]

@@ -30,6 +30,15 @@ MARKERS = re.compile(r"(read more|related( articles| stories| news)?|also read|r
                      r"|you may also like|recommended( for you| stories)?)( ?[:|] ?.{1,120}| ?[.»›>]*)", re.I)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """`text` with each lone surrogate (a JSON `"\\ud800"` carries one in; no encoding can) replaced by
+    U+FFFD, one character for one, so that offsets into it stay those of the original."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def fix_mojibake(text: str) -> str:
     """Repair UTF-8 read as Windows-1252 (`â€œ` → `“`, `Ã©` → `é`), one sequence at a time.
 

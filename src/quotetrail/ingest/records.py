@@ -16,16 +16,12 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from ..model import Article, Skipped
+from .clean import without_surrogates
 from .formats import MAX_RECORD_BYTES
 
 FIELDS = ("url", "outlet", "date", "title")
 MAX_JSON_DEPTH = 100  # a news record needs three or four levels
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-
-
-def _no_surrogates(value: str) -> str:
-    return _SURROGATE.sub("\ufffd", value)
 
 
 def record_article(obj: object, where: str) -> Article | Skipped:
@@ -39,10 +35,10 @@ def record_article(obj: object, where: str) -> Article | Skipped:
     fields = {k: (obj.get(k) or meta.get(k) or None) for k in FIELDS}
     fields = {k: str(v) if v is not None else None for k, v in fields.items()}
     fields["id"] = "" if obj.get("id") in (None, "") else str(obj["id"])
-    fields = {k: _no_surrogates(v) if v else v for k, v in fields.items()}
+    fields = {k: without_surrogates(v) if v else v for k, v in fields.items()}
     text = obj.get("text")
     if isinstance(text, str):
-        clean = _no_surrogates(text)
+        clean = without_surrogates(text)
         warning = None
         if clean != text:
             lone = sum(a != b for a, b in zip(text, clean, strict=True))
@@ -51,7 +47,7 @@ def record_article(obj: object, where: str) -> Article | Skipped:
     if isinstance(obj.get("html"), str):
         from .html import read_html_field  # trafilatura loads with the first `html` record, not for `text` ones
 
-        return read_html_field(_no_surrogates(obj["html"]), where, origin=where, **fields)
+        return read_html_field(without_surrogates(obj["html"]), where, origin=where, **fields)
     return Skipped(where, 'no "text" or "html" string in this record', kind="record without text")
 
 
