@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TITLES = {
     "president", "prime", "minister", "secretary", "mr", "mrs", "ms", "miss", "dr", "sen", "senator",
@@ -35,6 +36,7 @@ CORPORATE = {"logistics", "foods", "holdings", "capital", "partners", "inc", "lt
              "telecom", "steel", "shipping", "brewery", "bakery", "construction"}
 
 
+@lru_cache(maxsize=65536)  # the same few names are compared again and again within an article
 def fold(name: str) -> str:
     """Lower case without accents or punctuation, for comparing names."""
     decomposed = unicodedata.normalize("NFKD", name)
