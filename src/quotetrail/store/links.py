@@ -133,9 +133,7 @@ class Linker:
         for other in self.reports(set(same) - linked).values():
             score = event_score(report, other)
             if score is not None:
-                a, b = sorted((report.quote_id, other.quote_id))
-                self.conn.execute("INSERT OR REPLACE INTO links (a, b, score, firm) VALUES (?, ?, ?, ?)",
-                                  (a, b, score, WEAK))
+                self._store(report, other, score, WEAK)
                 found.add(other.quote_id)
         return found
 
@@ -145,9 +143,13 @@ class Linker:
             return False  # one article repeats or splits its own quotes: they meet through other articles
         scored = link_score(report, other)
         if scored is not None:
-            a, b = sorted((report.quote_id, other.quote_id))
-            self.conn.execute("INSERT OR REPLACE INTO links (a, b, score, firm) VALUES (?, ?, ?, ?)", (a, b, *scored))
+            self._store(report, other, *scored)
         return scored is not None
+
+    def _store(self, report: Report, other: Report, score: float, firm: int) -> None:
+        """One row of `links` for a pair of reports (`a` the lower quote id), replacing any before it."""
+        a, b = sorted((report.quote_id, other.quote_id))
+        self.conn.execute("INSERT OR REPLACE INTO links (a, b, score, firm) VALUES (?, ?, ?, ?)", (a, b, score, firm))
 
     def recluster(self, quote_ids: set[int]) -> None:
         """Rebuild the clusters of these quotes and of everything linked to them (inside a transaction)."""
