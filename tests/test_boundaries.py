@@ -46,3 +46,12 @@ def test_narration_before_a_quote_with_the_cue_after_it_is_not_part_of_the_quote
         ("direct", ["the link between noise and sleep has been unclear,"]),
         ("mixed", ["The plan was “dead on arrival,”"]),
     ]
+
+
+def test_a_clause_goes_on_through_the_quoted_words_after_its_conjunction():
+    text = ("After the vote, the mayor went on to say she could not back the plan and then “explain it to the "
+            "voters.”\n\nThe treasurer said the books were balanced and.\n")
+    assert contents(text) == [
+        ("mixed", ["she could not back the plan and then “explain it to the voters.”"]),
+        ("indirect", ["the books were balanced"]),
+    ]
