@@ -1,6 +1,7 @@
 """Join quotation-mark runs and reporting frames into direct, indirect and mixed candidates."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from itertools import islice
 
@@ -72,6 +73,18 @@ def _from_frame(text: str, frame: Frame, inside: list[QuotedRun]) -> list[Candid
     lo = min(frame.content[0], *(_outer(r)[0] for r in inside))
     hi = max(frame.content[1], *(r.end + (1 if r.closed else 0) for r in inside))
     return [Candidate("mixed", [(lo, hi)], runs=inside, **base)]
+
+
+def _handed_on(text: str, frame: Frame, inside: list[QuotedRun], frames: list[Frame]) -> bool:
+    """Whether the quoted sentence hung on the frame's clause after a comma has a cue of its own just
+    after it (`X said the alarms were off, “It would have …” he said`)."""
+    first, last = _outer(inside[0])[0], _outer(inside[-1])[1]
+    if frame.cue[0] > first or not text[frame.content[0]:first].rstrip().endswith(","):
+        return False
+    if not text[inside[0].start:inside[0].end].lstrip()[:1].isupper():
+        return False
+    return any(f is not frame and last <= f.cue[0] and _at_most_words(text, 2, last, f.cue[0])
+               and not _ends_sentence(text[last:f.cue[0]]) for f in frames)
 
 
 def _narration_before(text: str, frame: Frame, inside: list[QuotedRun]) -> bool:
@@ -190,6 +203,11 @@ def assemble(text: str, runs: list[QuotedRun], frames: list[Frame]) -> list[Cand
         if not _reports_content(frame):
             continue
         inside = [r for r in top if id(r) not in used_runs and _overlaps(_outer(r), frame.content)]
+        if inside and _handed_on(text, frame, inside, narrative):
+            # `X said the alarms were off, “It would have …” he said`: the clause, then a quote of its own
+            narrative[narrative.index(frame)] = dataclasses.replace(
+                frame, content=(frame.content[0], text.rindex(",", frame.content[0], _outer(inside[0])[0])))
+            continue
         if inside:
             out.extend(_from_frame(text, frame, inside))
             used_runs.update(id(r) for r in inside)
