@@ -4,7 +4,8 @@ The frames find every attribution the cue model scores, as PolNeAR annotates the
 findings, topic objects, hedged and negated reports. The project's guidelines for news keep only
 speech and writing. `not_speech` applies the rules below, in order, to indirect and mixed
 candidates (a direct quotation is someone's words whatever its frame) and names the rule a
-candidate falls under; `speech_only` keeps the others.
+candidate falls under; `verdicts` judges a text's candidates together, adding the one rule that
+needs the others (`nested`).
 
 - `topic object`: a plain noun-phrase object without quoted words (`denied the charges`,
   `said over Twitter`), unless it carries a predicate or a clause (`called the plan a failure`,
@@ -17,7 +18,9 @@ candidate falls under; `speech_only` keeps the others.
 - `negated`: a negated report (`never stated that`, `declined to say`);
 - `hearsay`: reports by others (`there were reports that he says`, `it is rumoured that`);
 - `author`: the writer's own voice (`I think the council should …`, `we believe`): first person
-  outside quotation marks reports nobody else's words.
+  outside quotation marks reports nobody else's words;
+- `nested`: a report inside another report's clause (`Baier noted that Biden had released a
+  statement saying that …`): speech nested in a quotation, which the guidelines leave out.
 """
 from __future__ import annotations
 
@@ -70,9 +73,16 @@ ATTITUDE_VERBS = frozenset({"fret", "worry", "fear", "think", "believe", "feel",
                             "doubt", "suspect", "assume", "agonize", "agonise", "obsess"})
 
 
-def speech_only(candidates: list[Candidate]) -> list[Candidate]:
-    """The candidates that report speech or writing, in order."""
-    return [c for c in candidates if not_speech(c) is None]
+def verdicts(candidates: list[Candidate]) -> list[tuple[Candidate, str | None]]:
+    """Each candidate with the rule under which it reports no speech, or None when it does."""
+    reported = [c for c in candidates if c.kind in ("indirect", "mixed")]
+    out = []
+    for c in candidates:
+        inside = c.kind in ("indirect", "mixed") and any(
+            o is not c and o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end)
+            for o in reported)
+        out.append((c, not_speech(c) or ("nested" if inside else None)))
+    return out
 
 
 def not_speech(cand: Candidate) -> str | None:
