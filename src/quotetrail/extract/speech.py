@@ -74,15 +74,13 @@ ATTITUDE_VERBS = frozenset({"fret", "worry", "fear", "think", "believe", "feel",
 
 
 def verdicts(candidates: list[Candidate]) -> list[tuple[Candidate, str | None]]:
-    """Each candidate with the rule under which it reports no speech, or None when it does."""
-    reported = [c for c in candidates if c.kind in ("indirect", "mixed")]
-    out = []
-    for c in candidates:
-        inside = c.kind in ("indirect", "mixed") and any(
-            o is not c and o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end)
-            for o in reported)
-        out.append((c, not_speech(c) or ("nested" if inside else None)))
-    return out
+    """Each candidate with the rule under which it reports no speech, or None when it does (a report
+    nested in one that is itself no speech, `is expected to announce that`, stands)."""
+    judged = [(c, not_speech(c)) for c in candidates]
+    speech = [c for c, rule in judged if rule is None and c.kind in ("indirect", "mixed")]
+    return [(c, rule or ("nested" if c.kind in ("indirect", "mixed") and any(
+        o is not c and o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end)
+        for o in speech) else None)) for c, rule in judged]
 
 
 def not_speech(cand: Candidate) -> str | None:
