@@ -66,10 +66,10 @@ def speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
     rows = conn.execute(
         "SELECT coalesce(merged_into, id) FROM corrected_speakers "
         "WHERE key = ? OR (? AND kind = 'person' AND surname = ?) "
-        "UNION SELECT speaker_id FROM speaker_fixes WHERE name_key = ? "
+        "UNION SELECT speaker_id FROM speaker_fixes WHERE name_key = ? OR (? AND name_key LIKE '% ' || ?) "
         "UNION SELECT DISTINCT q.speaker_id FROM mentions m JOIN corrected_quotes q ON q.id = m.quote_id "
         "WHERE m.folded = ? AND q.speaker_id IS NOT NULL",
-        (who.key, who.bare, who.key, who.key, fold(name))).fetchall()
+        (who.key, who.bare, who.key, who.key, who.bare, who.key, fold(name))).fetchall()
     return [r[0] for r in rows]
 
 
