@@ -215,6 +215,8 @@ def test_undo_restores_the_export_exactly_and_the_log_keeps_it(examples):
     ok("fix", marble["quote_id"], "--speaker", "Judge Ilse Marr", "--db", examples)
     ok("fix", 3, "--not-a-quote", "--db", examples)
     ok("speakers", "merge", people["Elena Vasquez"]["id"], people["Tomas Brenner"]["id"], "--db", examples)
+    merged = {r["speaker_extracted"]: r["corrected"] for r in rows("search", "--speaker", "Vasquez", "--db", examples)}
+    assert merged == {"Elena Vasquez": False, "Tomas Brenner": True}  # only the quotes whose speaker changed
     ok("speakers", "rename", people["Anna Koval"]["id"], "Anna K.", "--db", examples)
     ok("fix", 18, "--no-speaker", "--db", examples)
     assert export(examples) != before and "Ilse Marr" in speakers(examples)

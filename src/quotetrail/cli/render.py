@@ -123,9 +123,9 @@ CLUSTER_COLUMNS = (Column("cluster", text_cell("cluster_id")),
 STATS_COLUMNS = (Column("", text_cell("key"), "bold"), Column("", text_cell("value"), wide=True))
 CORRECTION_COLUMNS = (Column("n", text_cell("id"), "dim"),
                       Column("made", lambda r: escape(r["made_at"][:16].replace("T", " ")), optional=True),
-                      Column("by", text_cell("author"), "cyan"), Column("target", text_cell("target"), wide=True),
-                      Column("changed", text_cell("changed"), "bold"), Column("status", text_cell("status")),
-                      Column("note", text_cell("note"), optional=True))
+                      Column("by", text_cell("author"), "cyan"), Column("status", text_cell("status")),
+                      Column("correction", lambda r: escape(f"{r['target']}: {r['changed']}")
+                             + (f" [dim]— {escape(r['note'])}[/]" if r["note"] else ""), wide=True))
 
 
 def reference(cluster: dict) -> dict:

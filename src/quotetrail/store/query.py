@@ -34,10 +34,10 @@ EXPORT_COLUMNS = ["quote_id", "article_id", "url", "outlet", "date", "title", "o
                   "text", "cluster_id", "relation", "altered", "corrected"]
 # What `row_json` reads, selected from QUOTE_JOINS.
 QUOTE_COLUMNS = """q.id AS quote_id, q.article_id, q.seq, q.kind, q.content_spans, q.cue_span, q.source_span,
-    q.speaker AS speaker_extracted, q.speaker_id, s.name AS speaker_name, s.kind AS speaker_kind, q.venue,
+    q.speaker AS speaker_extracted, q.speaker_id, q.speaker_name, q.speaker_kind, q.venue,
     q.confidence, q.text, q.cluster_id, q.relation, q.changes, q.corrected, a.url, a.outlet, a.date, a.title,
     a.origin"""
-QUOTE_JOINS = "JOIN articles a ON a.id = q.article_id LEFT JOIN corrected_speakers s ON s.id = q.speaker_id"
+QUOTE_JOINS = "JOIN articles a ON a.id = q.article_id"
 QUOTE_FROM = f"FROM corrected_quotes q {QUOTE_JOINS}"
 
 __all__ = ["EXPORT_COLUMNS", "add_functions", "article", "count", "export", "fold", "fts_query", "marked", "quote",

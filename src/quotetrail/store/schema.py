@@ -169,10 +169,12 @@ CREATE TABLE speaker_fixes (
 );
 CREATE VIEW corrected_quotes AS
 SELECT q.id, q.article_id, q.seq, coalesce(f.kind, q.kind) AS kind, q.content_spans, q.cue_span, q.source_span,
-       q.speaker, q.speaker_key, q.speaker_id, coalesce(f.venue, q.venue) AS venue, q.confidence, q.text,
+       q.speaker, q.speaker_key, q.speaker_id, coalesce(n.name, sp.name) AS speaker_name, sp.kind AS speaker_kind,
+       coalesce(f.venue, q.venue) AS venue, q.confidence, q.text,
        q.cluster_id, q.relation, q.base_id, q.changes, q.transcript, q.linked,
-       f.quote_id IS NOT NULL OR s.speaker_id IS NOT NULL AS corrected
-FROM quotes q LEFT JOIN quote_fixes f ON f.quote_id = q.id LEFT JOIN speaker_fixes s ON s.speaker_id = q.speaker_id
+       f.quote_id IS NOT NULL OR n.name IS NOT NULL AS corrected  -- its own fields, or its speaker's name
+FROM quotes q LEFT JOIN quote_fixes f ON f.quote_id = q.id LEFT JOIN speakers sp ON sp.id = q.speaker_id
+     LEFT JOIN speaker_fixes n ON n.speaker_id = q.speaker_id
 WHERE f.dropped IS NOT 1;
 CREATE VIEW corrected_speakers AS
 SELECT s.id, s.key, coalesce(f.name, s.name) AS name, s.surname, s.kind, f.target_id AS merged_into,
