@@ -6,7 +6,8 @@
 | `output` | the one output path (`emit`: table, jsonl, json, csv), progress, messages, `QuotetrailError` |
 | `render` | tables fitted to the terminal, the trail of a cluster, a quote in context, evaluation reports |
 | `read` | `extract`, `eval` |
-| `database` | `ingest`, `search`, `speakers`, `show`, `stats`, `export`, `delete` |
+| `database` | `ingest`, `search`, `show`, `stats`, `export`, `delete` |
+| `corrections` | `fix`, `speakers` (list, merge, split, rename), `corrections` (list, undo, apply) |
 | `trail` | `link`, `clusters`, `eval-links` |
 | `docs` | `docs/cli.md` written from the commands' own help |
 
@@ -20,7 +21,8 @@ from contextlib import contextmanager
 
 import click
 
-from .database import delete_cmd, export_cmd, ingest_cmd, search_cmd, show_cmd, speakers_cmd, stats_cmd
+from .corrections import corrections_cmd, fix_cmd, speakers_cmd
+from .database import delete_cmd, export_cmd, ingest_cmd, search_cmd, show_cmd, stats_cmd
 from .output import ClosedStdout, QuotetrailError, output_errors
 from .read import eval_cmd, extract_cmd
 from .trail import clusters_cmd, eval_links_cmd, link_cmd
@@ -75,5 +77,5 @@ def main() -> None:
 
 
 for command in (extract_cmd, eval_cmd, ingest_cmd, search_cmd, speakers_cmd, show_cmd, stats_cmd, export_cmd,
-                delete_cmd, link_cmd, clusters_cmd, eval_links_cmd):
+                delete_cmd, link_cmd, clusters_cmd, eval_links_cmd, fix_cmd, corrections_cmd):
     main.add_command(command)

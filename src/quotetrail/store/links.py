@@ -7,7 +7,9 @@ candidates that `link.compare.link_score` accepts become rows of `links`. Cluste
 rebuilt only around what changed: the new quotes, their linked quotes and those quotes' clusters,
 by `link.cluster.agglomerate` over their links. A cluster must span two articles; its members
 get their relation and alterations from `link.relate`. Deleting an article deletes its quotes' keys
-and links (foreign keys) and rebuilds the clusters they were in.
+and links (foreign keys) and rebuilds the clusters they were in. Quotes are read as corrected
+(`corrected_quotes`): a quote marked not a quote is never linked, and `relink` links again, at
+once, the quotes a correction changed.
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ TWINS = 20        # word-for-word twins tried before the candidates
 EVENT = 200       # latest quotes of the same resolved speaker tried for a weak (speech-event) link
 WEAK = -1         # `links.firm` of a weak link: one speech event, shared content, attaches a lone report
 _REPORT_COLUMNS = ("q.id, q.article_id, q.text, q.kind, q.speaker_id, q.venue, q.transcript, a.date "
-                   "FROM quotes q JOIN articles a ON a.id = q.article_id")
+                   "FROM corrected_quotes q JOIN articles a ON a.id = q.article_id")
 
 
 class Linker:
@@ -41,13 +43,13 @@ class Linker:
 
     def pending(self) -> int:
         """Quotes not indexed yet."""
-        return self.conn.execute("SELECT count(*) FROM quotes WHERE linked = 0").fetchone()[0]
+        return self.conn.execute("SELECT count(*) FROM corrected_quotes WHERE linked = 0").fetchone()[0]
 
     def run(self, on_batch: Callable[[int], None] | None = None) -> int:
         """Index every quote not yet indexed, link it and update the clusters; return how many."""
         done = 0
-        while rows := self.conn.execute("SELECT id, article_id FROM quotes WHERE linked = 0 ORDER BY id LIMIT ?",
-                                        (BATCH,)).fetchall():
+        while rows := self.conn.execute("SELECT id, article_id FROM corrected_quotes WHERE linked = 0 ORDER BY id "
+                                        "LIMIT ?", (BATCH,)).fetchall():
             try:
                 with transaction(self.conn):
                     self._mark_transcripts({r[1] for r in rows})
@@ -95,14 +97,15 @@ class Linker:
                 found[row[0]] = self._report(row)
         return found
 
-    def _index(self, report: Report) -> set[int]:
+    def _index(self, report: Report, twins: bool = True) -> set[int]:
         """Store a quote's keys and links; return it and the quotes it linked to.
 
         A word-for-word twin already stored (a syndicated copy) is linked alone: the twin's links
-        already place the words, and a story copied by hundreds of outlets stays cheap.
+        already place the words, and a story copied by hundreds of outlets stays cheap. Unless not
+        `twins`: a quote linked again after a correction has lost the links that others made to it.
         """
         twins = [r[0] for r in self.conn.execute("SELECT quote_id FROM link_keys WHERE key = ? LIMIT ?",
-                                                 (report.fingerprint, TWINS))]
+                                                 (report.fingerprint, TWINS if twins else 0))]
         keys = sorted(report.keys)
         self.conn.executemany("INSERT INTO link_keys (key, quote_id) VALUES (?, ?)",
                               [(k, report.quote_id) for k in [*keys, report.fingerprint]])
@@ -194,8 +197,8 @@ class Linker:
                 "UNION SELECT a FROM links WHERE b IN (SELECT value FROM json_each(?1)) "
                 "UNION SELECT id FROM quotes WHERE cluster_id IN (SELECT cluster_id FROM quotes "
                 "WHERE id IN (SELECT value FROM json_each(?1)) AND cluster_id IS NOT NULL)", (ids,))} - seen
-        return {r[0] for r in self.conn.execute("SELECT id FROM quotes WHERE id IN (SELECT value FROM json_each(?))",
-                                                (json.dumps(sorted(seen)),))}
+        return {r[0] for r in self.conn.execute("SELECT id FROM corrected_quotes WHERE id IN "
+                                                "(SELECT value FROM json_each(?))", (json.dumps(sorted(seen)),))}
 
     def _new_cluster(self) -> int:
         return self.conn.execute("INSERT INTO clusters DEFAULT VALUES").lastrowid
@@ -208,3 +211,27 @@ class Linker:
         return {r[0] for r in self.conn.execute(
             "SELECT id FROM quotes WHERE cluster_id IN (SELECT cluster_id FROM quotes WHERE id IN "
             "(SELECT value FROM json_each(?1))) AND id NOT IN (SELECT value FROM json_each(?1))", (json.dumps(ids),))}
+
+    def relink(self, quote_ids: set[int]) -> None:
+        """Link these quotes again as they read now, after a correction changed their speaker, kind or
+        venue, or dropped or restored them (inside a transaction): their keys and links go, each is
+        indexed afresh and judged again against every quote it was linked to, and the clusters
+        around them and around their old clusters are rebuilt."""
+        if not quote_ids:
+            return
+        ids = json.dumps(sorted(quote_ids))
+        partners = {r[0] for r in self.conn.execute(
+            "SELECT b FROM links WHERE a IN (SELECT value FROM json_each(?1)) "
+            "UNION SELECT a FROM links WHERE b IN (SELECT value FROM json_each(?1))", (ids,))} - quote_ids
+        touched = self.forget(quote_ids) | partners
+        for table, where in (("link_keys", "quote_id IN"), ("links", "a IN (SELECT value FROM json_each(?1)) OR b IN")):
+            self.conn.execute(f"DELETE FROM {table} WHERE {where} (SELECT value FROM json_each(?1))", (ids,))
+        self.conn.execute("UPDATE quotes SET linked = 0, cluster_id = NULL, relation = NULL, changes = NULL, "
+                          "base_id = NULL WHERE id IN (SELECT value FROM json_each(?))", (ids,))
+        for report in sorted(self.reports(quote_ids).values(), key=lambda r: r.quote_id):  # dropped ones are not read
+            found = self._index(report, twins=False)
+            for other in self.reports(partners - found).values():
+                if not self._link(report, other) and (score := event_score(report, other)) is not None:
+                    self._store(report, other, score, WEAK)
+            touched |= found
+        self.recluster(touched | quote_ids)

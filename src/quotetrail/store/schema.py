@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -126,9 +126,66 @@ CREATE TABLE links (
 CREATE INDEX links_b ON links(b);
 """
 
+# Editorial corrections, kept as data: `corrections` is the log (what a person said is wrong, and
+# how to find it again after a re-ingest: a quote by its article and words, a speaker by its key);
+# `quote_fixes` and `speaker_fixes` are what the log makes of the extracted rows now, rebuilt from it
+# by `store.corrections.rebuild` after every write. The corrected speaker is written to
+# `quotes.speaker_id` (resolved by the store already, so that its index keeps serving searches and
+# the linker); kind, venue, dropped quotes, renamed speakers and the `corrected` mark are applied
+# by the two views, which every read goes through. Self-contained: it needs version 4's columns only.
+_CORRECTIONS = """
+CREATE TABLE corrections (
+    id         INTEGER PRIMARY KEY,   -- the N of `quotetrail corrections undo N`
+    made_at    TEXT NOT NULL,         -- UTC, ISO 8601
+    author     TEXT NOT NULL,
+    note       TEXT,
+    action     TEXT NOT NULL CHECK (action IN ('speaker', 'no-speaker', 'kind', 'venue', 'not-a-quote',
+                                               'merge', 'split', 'rename')),
+    article_id TEXT,                  -- a quote's correction: the quote's article, words and content spans
+    quote_text TEXT,
+    spans      TEXT,
+    speakers   TEXT,                  -- a speaker's correction: JSON list of speaker keys (merge: the kept one first)
+    value      TEXT,                  -- the new speaker, kind or venue; merge --name; split's alias; the new name
+    was        TEXT,                  -- what it replaced, as shown when it was made
+    digest     TEXT NOT NULL UNIQUE,  -- SHA-1 of what it is: the same correction applied twice is one
+    quote_id   INTEGER,               -- the quote it applies to now (rebuilt)
+    applies    INTEGER NOT NULL DEFAULT 1,  -- 0: its quote or speakers are not in the database now (kept)
+    undone_at  TEXT,
+    undone_by  TEXT
+);
+CREATE TABLE quote_fixes (
+    quote_id   INTEGER PRIMARY KEY REFERENCES quotes(id) ON DELETE CASCADE,
+    speaker    INTEGER NOT NULL DEFAULT 0,  -- 1: quotes.speaker_id holds the corrected speaker
+    speaker_id INTEGER,
+    kind       TEXT,
+    venue      TEXT,
+    dropped    INTEGER NOT NULL DEFAULT 0   -- not a quote: left out of every read
+);
+CREATE TABLE speaker_fixes (
+    speaker_id INTEGER PRIMARY KEY,  -- a speaker a correction touches
+    target_id  INTEGER,              -- merged into this speaker (NULL: not merged away)
+    name       TEXT,                 -- the name shown instead of the extracted one
+    name_key   TEXT                  -- its folded key, so that `--speaker NAME` finds it
+);
+CREATE VIEW corrected_quotes AS
+SELECT q.id, q.article_id, q.seq, coalesce(f.kind, q.kind) AS kind, q.content_spans, q.cue_span, q.source_span,
+       q.speaker, q.speaker_key, q.speaker_id, coalesce(n.name, sp.name) AS speaker_name, sp.kind AS speaker_kind,
+       coalesce(f.venue, q.venue) AS venue, q.confidence, q.text,
+       q.cluster_id, q.relation, q.base_id, q.changes, q.transcript, q.linked,
+       f.quote_id IS NOT NULL OR n.name IS NOT NULL AS corrected  -- its own fields, or its speaker's name
+FROM quotes q LEFT JOIN quote_fixes f ON f.quote_id = q.id LEFT JOIN speakers sp ON sp.id = q.speaker_id
+     LEFT JOIN speaker_fixes n ON n.speaker_id = q.speaker_id
+WHERE f.dropped IS NOT 1;
+CREATE VIEW corrected_speakers AS
+SELECT s.id, s.key, coalesce(f.name, s.name) AS name, s.surname, s.kind, f.target_id AS merged_into,
+       f.speaker_id IS NOT NULL AS corrected
+FROM speakers s LEFT JOIN speaker_fixes f ON f.speaker_id = s.id;
+"""
+
 # version 1: tables; 2: full-text index over quotes; 3: the index stems English words (ceasefires → ceasefire);
-# 4: cross-article links and clusters (existing quotes are linked by the next `link` or `ingest`)
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+# 4: cross-article links and clusters (existing quotes are linked by the next `link` or `ingest`);
+# 5: editorial corrections (`_CORRECTIONS`)
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _CORRECTIONS]
 VERSION = len(MIGRATIONS)
 
 
@@ -218,8 +275,9 @@ def inspect(conn: sqlite3.Connection, path: Path, existed: bool = True, quick_ch
     return version
 
 
-def upgrade(conn: sqlite3.Connection, path: Path, existed: bool) -> None:
-    """Check the marks of an existing database and run the migrations it lacks, in one transaction."""
+def upgrade(conn: sqlite3.Connection, path: Path, existed: bool, then: Callable[[], object] | None = None) -> None:
+    """Check the marks of an existing database and run the migrations it lacks, in one transaction,
+    and `then` inside it (the store lays the corrections over the migrated rows again)."""
     version = inspect(conn, path, existed, quick_check=False)
     if version == VERSION:
         return
@@ -227,6 +285,8 @@ def upgrade(conn: sqlite3.Connection, path: Path, existed: bool) -> None:
         for ddl in MIGRATIONS[version:]:
             for statement in ddl_statements(ddl):
                 conn.execute(statement)
+        if then is not None:
+            then()
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {VERSION}")
 
