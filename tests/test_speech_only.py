@@ -95,6 +95,8 @@ def test_a_report_nested_in_another_reports_clause_is_left_to_it():
     news, polnear = extract_quotes(text), extract_quotes(text, conventions="polnear")
     assert [(q.speaker, cues(text, [q])[0]) for q in news] == [("Dana Kirk", "noted")]
     assert "saying" in cues(text, polnear)
+    text = "The agency said in a statement that temporary barriers would be installed by November."
+    assert [q.text for q in extract_quotes(text)] == ["temporary barriers would be installed by November"]
 
 
 def test_unknown_conventions_are_an_error():

@@ -24,11 +24,14 @@ needs the others (`nested`).
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from ..model import Candidate
 from .cues import OBJECT, PREP
 
+_WORDS = re.compile(r"\w+")
 _QUOTE_CHARS = set("\"“”„‟«»‘’‚‹›")
 # Verbs whose infinitive complement is the content of a speech act (`urged them to leave`).
 SPEECH_ACT_INFINITIVE = frozenset({
@@ -78,9 +81,18 @@ def verdicts(candidates: list[Candidate]) -> list[tuple[Candidate, str | None]]:
     nested in one that is itself no speech, `is expected to announce that`, stands)."""
     judged = [(c, not_speech(c)) for c in candidates]
     speech = [c for c, rule in judged if rule is None and c.kind in ("indirect", "mixed")]
-    return [(c, rule or ("nested" if c.kind in ("indirect", "mixed") and any(
-        o is not c and o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end)
-        for o in speech) else None)) for c, rule in judged]
+    return [(c, rule or ("nested" if any(_nested(c, o) for o in speech) else None)) for c, rule in judged]
+
+
+def _nested(inner: Candidate, outer: Candidate) -> bool:
+    """Whether `inner` is a report inside `outer`'s reported clause, its cue well inside it (not
+    `said in a statement that …`, where the outer's content is the inner's own frame)."""
+    if inner is outer or inner.kind not in ("indirect", "mixed") or inner.cue is None:
+        return False
+    if not (outer.start <= inner.start and inner.end <= outer.end) or (outer.start, outer.end) == (inner.start, inner.end):
+        return False
+    text = inner.frame.head.doc.text
+    return len(_WORDS.findall(text, outer.start, max(outer.start, inner.cue[0]))) > 2
 
 
 def not_speech(cand: Candidate) -> str | None:
