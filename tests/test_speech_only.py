@@ -96,7 +96,9 @@ def test_a_report_nested_in_another_reports_clause_is_left_to_it():
     assert [(q.speaker, cues(text, [q])[0]) for q in news] == [("Dana Kirk", "noted")]
     assert "saying" in cues(text, polnear)
     text = "The agency said in a statement that temporary barriers would be installed by November."
-    assert [q.text for q in extract_quotes(text)] == ["temporary barriers would be installed by November"]
+    for conventions in ("news", "polnear"):  # one report: the verb's frame, the statement's content
+        assert [(q.text, cues(text, [q])[0]) for q in extract_quotes(text, conventions=conventions)] == [
+            ("temporary barriers would be installed by November", "said")]
 
 
 def test_unknown_conventions_are_an_error():

@@ -247,16 +247,24 @@ def assemble(text: str, runs: list[QuotedRun], frames: list[Frame]) -> list[Cand
         elif not _at_most_words(text, MIN_UNATTRIBUTED_WORDS - 1, run.start, run.end):
             out.append(Candidate("direct", list(run.spans), confidence=0.3, runs=[run]))
             out.sort(key=lambda c: c.start)
-    return _drop_nested(out)
+    return _drop_nested(text, out)
 
 
-def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
-    """Keep one candidate per passage: an indirect frame inside a direct quote is the speaker's own speech."""
+def _drop_nested(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Keep one candidate per passage: an indirect frame inside a direct quote is the speaker's own
+    speech, and `said in a statement that X` is one report of X (the verb's frame, the noun's content)."""
     direct = [c for c in cands if c.kind in ("direct", "mixed")]
     keep = []
     for c in cands:
         if c.kind == "indirect" and any(d is not c and d.start <= c.start and c.end <= d.end for d in direct):
             continue
         keep.append(c)
+    for outer in [c for c in keep if c.kind == "indirect"]:
+        medium = next((c for c in keep if c is not outer and c.kind == "indirect" and c.cue and c.frame
+                       and c.frame.head.pos_ == "NOUN" and outer.start <= c.cue[0] and c.end == outer.end and c.start > outer.start
+                       and _at_most_words(text, 2, outer.start, c.cue[0])), None)
+        if medium is not None:
+            outer.spans = list(medium.spans)
+            keep.remove(medium)
     return keep
 

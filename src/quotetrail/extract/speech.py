@@ -89,7 +89,7 @@ def _nested(inner: Candidate, outer: Candidate) -> bool:
     `said in a statement that …`, where the outer's content is the inner's own frame)."""
     if inner is outer or inner.kind not in ("indirect", "mixed") or inner.cue is None:
         return False
-    if not (outer.start <= inner.start and inner.end <= outer.end) or (outer.start, outer.end) == (inner.start, inner.end):
+    if not (outer.start <= inner.start and inner.end <= outer.end) or outer.spans == inner.spans:
         return False
     text = inner.frame.head.doc.text
     return len(_WORDS.findall(text, outer.start, max(outer.start, inner.cue[0]))) > 2
