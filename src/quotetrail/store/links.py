@@ -61,6 +61,23 @@ class Linker:
                 on_batch(len(rows))
         return done
 
+    def adopt(self, links: Iterable[Link]) -> int:
+        """Take the links another linker found for every quote not indexed yet (the Spark linker's, by
+        the same rule): their keys posted and marked as `run` does, the links stored, their clusters
+        rebuilt, in one transaction; return how many quotes."""
+        rows = self.conn.execute("SELECT id, article_id FROM quotes WHERE linked = 0 ORDER BY id").fetchall()
+        try:
+            with transaction(self.conn):
+                self._mark_transcripts({r[1] for r in rows})
+                for report in sorted(self.reports(r[0] for r in rows).values(), key=lambda r: r.quote_id):
+                    self._post(report)
+                self.store_links(links)
+                self.recluster({r[0] for r in rows})
+        except BaseException:
+            self._reports.clear()
+            raise
+        return len(rows)
+
     def _mark_transcripts(self, article_ids: set[str]) -> None:
         """Flag the turns of interview transcripts: label-introduced turns of two or more labels."""
         self.conn.execute(
