@@ -129,8 +129,8 @@ def _reports(spark: SparkSession, directory: str) -> DataFrame:
         T.StructField("quote_key", T.LongType()), T.StructField("speaker_key", T.StringType()),
         T.StructField("full_surname", T.StringType()), T.StructField("bare", T.BooleanType()),
         T.StructField("keys", T.ArrayType(T.LongType())), T.StructField("fingerprint", T.LongType())])
-    names = spark.createDataFrame(quotes.select("quote_key", "article_id", "text", "speaker").rdd.mapPartitions(prepared),
-                                  schema)
+    named = quotes.select("quote_key", "article_id", "text", "speaker")
+    names = spark.createDataFrame(named.rdd.mapPartitions(prepared), schema)
     owners = names.where(F.col("full_surname").isNotNull()).select(
         F.col("full_surname").alias("surname"), F.col("speaker_key").alias("owner")).distinct().groupBy("surname").agg(
         F.count("*").alias("owners"), F.min("owner").alias("owner")).where("owners = 1")
