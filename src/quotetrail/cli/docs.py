@@ -25,9 +25,17 @@ def reference() -> str:
                          **main.context_settings)
     parts = [HEADER, "## quotetrail\n", "```", main.get_help(root), "```\n"]
     for name, command in main.commands.items():
-        with click.Context(command, info_name=name, parent=root) as ctx:
-            parts += [f"## quotetrail {name}\n", "```", command.get_help(ctx), "```\n"]
+        parts += _sections(command, name, root)
     return "\n".join(parts)
+
+
+def _sections(command: click.Command, name: str, parent: click.Context) -> list[str]:
+    """The section of one command, and of each command of a group after it (`spark extract`)."""
+    with click.Context(command, info_name=name, parent=parent) as ctx:
+        parts = [f"## {ctx.command_path}\n", "```", command.get_help(ctx), "```\n"]
+        for sub, inner in getattr(command, "commands", {}).items():
+            parts += _sections(inner, sub, ctx)
+    return parts
 
 
 if __name__ == "__main__":

@@ -111,7 +111,7 @@ def spark_link_cmd(directory: str, master: str | None) -> None:
 @db_option
 @click.option("--batch", type=click.IntRange(min=1), default=50, show_default=True, help="Articles per transaction.")
 @click.option("--link/--no-link", default=True, show_default=True,
-              help="Link the new quotes: adopt DIR/links when there is one and the database had no linked quote, "
+              help="Link the new quotes: adopt DIR/links when there is one and the database held no quote, "
                    "else run the linker.")
 def import_cmd(directory: str, db_path: str, batch: int, link: bool) -> None:
     """Load the Parquet output of a Spark run into the database.
