@@ -156,3 +156,10 @@ def test_import_loads_the_run_for_search_and_clusters_and_adds_nothing_the_secon
     again = invoke("import", str(run["out"]), "--db", str(db))
     assert "stored 0 new articles (0 replaced, 15 unchanged), 0 quotes" in again.stderr
     assert members_of_sqlite(db) == members_of_sqlite(cli_db)
+
+
+def test_a_second_run_into_the_same_directory_is_refused_before_any_work(run):
+    again = invoke("spark", "extract", str(run["root"] / "manifest.txt"), "--out", str(run["out"]))
+    assert again.exit_code == 2
+    assert again.stderr == (f"quotetrail: error: {run['out']} already holds articles/, quotes/, skipped/ of a run: "
+                            "choose another --out or remove them\n")
