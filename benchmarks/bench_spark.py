@@ -139,13 +139,14 @@ def cli(warcs: list[Path], one: Path) -> dict:
 
 def spark(master: str, cores: int, warcs: list[Path], warm: list[Path], out: Path) -> dict:
     """`spark extract` in a child: session start, warm-up (one page per core), then the run."""
-    proc, wall, cpu, peaks = child([sys.executable, "-c", SPARK_CHILD, master, str(out), ",".join(map(str, warm)),
+    proc, wall, _, peaks = child([sys.executable, "-c", SPARK_CHILD, master, str(out), ",".join(map(str, warm)),
                                     *map(str, warcs)], stdout=subprocess.PIPE)
     found = json.loads(proc.stdout.splitlines()[-1])
     phases = found["phases"]
     return {"contender": f"spark extract, {master}", "articles": found["counts"]["articles"],
             "start_wall": phases["session"]["wall"] + phases["warm-up"]["wall"],
-            "start_cpu": phases["session"]["cpu"] + phases["warm-up"]["cpu"], "wall": wall, "cpu": cpu,
+            "start_cpu": phases["session"]["cpu"] + phases["warm-up"]["cpu"], "wall": wall,
+            "cpu": sum(p["cpu"] for p in phases.values()),  # the JVM is not reaped into os.times: /proc's sums
             "run_wall": phases["run"]["wall"], "run_cpu": phases["run"]["cpu"], "phases": phases,
             "rss_driver": peaks.driver, "rss_jvm": peaks.jvm,
             "rss_worker": max(peaks.workers.values(), default=None), "cores": cores}
