@@ -133,7 +133,8 @@ def run(spark: SparkSession, entries: list[str], out: str, *, partitions: int | 
         raise ValueError(f"a manifest lists at most {FILE_LIMIT:,} inputs (split it into several runs)")
     held = [name for name in TABLES if os.path.lexists(os.path.join(out, name))]  # a local --out, checked early
     if held:
-        raise ValueError(f"{out} already holds {', '.join(held)}/ of a run: choose another --out or remove them")
+        raise ValueError(f"{out} already holds {', '.join(f'{name}/' for name in held)} of a run: "
+                         "choose another --out or remove them")
     sc = spark.sparkContext
     counts = Counts(*(sc.accumulator(0) for _ in Counts.__dataclass_fields__))
     local = [os.path.abspath(e) if os.path.lexists(e) else e for e in entries]  # the workers' cwd may differ
