@@ -250,6 +250,13 @@ def assemble(text: str, runs: list[QuotedRun], frames: list[Frame]) -> list[Cand
     return _drop_nested(text, out)
 
 
+def _medium_of(text: str, inner: Candidate, outer: Candidate) -> bool:
+    """Whether `outer`'s content is `inner`'s noun frame and its content (`said in a statement that X`)."""
+    return inner.kind == "indirect" and inner.cue is not None and inner.frame is not None \
+        and inner.frame.head.pos_ == "NOUN" and outer.start <= inner.cue[0] and inner.start > outer.start \
+        and inner.end == outer.end and _at_most_words(text, 2, outer.start, inner.cue[0])
+
+
 def _drop_nested(text: str, cands: list[Candidate]) -> list[Candidate]:
     """Keep one candidate per passage: an indirect frame inside a direct quote is the speaker's own
     speech, and `said in a statement that X` is one report of X (the verb's frame, the noun's content)."""
@@ -260,9 +267,7 @@ def _drop_nested(text: str, cands: list[Candidate]) -> list[Candidate]:
             continue
         keep.append(c)
     for outer in [c for c in keep if c.kind == "indirect"]:
-        medium = next((c for c in keep if c is not outer and c.kind == "indirect" and c.cue and c.frame
-                       and c.frame.head.pos_ == "NOUN" and outer.start <= c.cue[0] and c.end == outer.end and c.start > outer.start
-                       and _at_most_words(text, 2, outer.start, c.cue[0])), None)
+        medium = next((c for c in keep if c is not outer and _medium_of(text, c, outer)), None)
         if medium is not None:
             outer.spans = list(medium.spans)
             keep.remove(medium)

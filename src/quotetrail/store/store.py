@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..link.pairs import Link
 from ..model import Article, Quote, Skipped
 from . import corrections as fixing
 from . import query as q
@@ -147,6 +148,15 @@ class QuoteStore:
     def link(self, on_batch: Callable[[int], None] | None = None) -> int:
         """Link the quotes not linked yet to reports of the same words; return how many were linked."""
         return self.linker.run(on_batch)
+
+    def adopt_links(self, links: Iterable[tuple[str, int, str, int, float, int]]) -> int:
+        """Store links found outside this database (`spark link`) for the quotes not linked yet, each
+        named (article id, seq, article id, seq, score, firm), and build their clusters (`Linker.adopt`);
+        links to quotes that are not waiting here are left out. Return how many quotes were linked."""
+        ids = {(a, s): i for i, a, s in self.conn.execute("SELECT id, article_id, seq FROM quotes WHERE linked = 0")}
+        found = [Link(*sorted((ids[a, s], ids[b, t])), score, firm) for a, s, b, t, score, firm in links
+                 if (a, s) in ids and (b, t) in ids]
+        return self.linker.adopt(found)
 
     def delete(self, article_ids: Iterable[str]) -> int:
         """Delete articles with their quotes (leaving their clusters); return how many were stored."""
