@@ -239,9 +239,10 @@ def _content(tok: Token, frame: str, trim: bool = True) -> list[Token] | None:
             if child.dep_ == "dobj":
                 if child.i < tok.i or child.tag_ in ("WP", "WDT"):
                     return None  # `what they call …`: the object is not reported content
-                predicate = [c for c in tok.children if c.dep_ in ("oprd", "xcomp") and c.i > child.i]
+                predicate = [c for c in tok.children if c.i > child.i and (
+                    c.dep_ in ("oprd", "xcomp") or c.dep_ == "prep" and c.lower_ == "as")]
                 end = predicate[0].right_edge.i if predicate else child.right_edge.i
-                return [t for t in tok.doc[child.left_edge.i:end + 1]]  # `called him divisive`
+                return [t for t in tok.doc[child.left_edge.i:end + 1]]  # `called him divisive`, `cited X as Y`
     if frame == PREP:
         for child in tok.children:
             if child.dep_ == "prep":
