@@ -166,3 +166,13 @@ def test_headline_attributions():
     dash = one("We will not be sold to the highest bidder – Brandt\n\nClub owner Viktor Brandt spoke on Friday.",
                "We will not be sold")
     assert (dash.kind, dash.speaker) == ("other", "Viktor Brandt")
+
+
+def test_a_headline_label_with_its_words_in_quotation_marks_is_a_direct_quote():
+    body = "\n\nRovers manager Liam Keane admitted his side were beaten after the defeat on Saturday."
+    for headline in ("Rovers boss Keane: 'We were second best'", "Liam Keane: “We were second best”",
+                     "Liam Keane post-match interview: ‘We were second best’ - manager praises City"):
+        found = one(headline + body, "We were second best")
+        assert (found.kind, found.text, found.speaker) == ("direct", "We were second best", "Liam Keane"), headline
+    mixed = one("Keane on the defeat: “Second best” Rovers must regroup" + body, "Rovers must regroup")
+    assert mixed.kind == "mixed"

@@ -210,10 +210,11 @@ def _guarded(fn, *args) -> list[Quote] | Exception:
 
 def _inside_unmarked(cand: Candidate, unmarked: list[Candidate]) -> bool:
     """Reported speech inside a transcript turn or bullet is that speaker's own words, not a new quote;
-    the quoted words of a headline's `X on Y: "…"` are that headline's, and so is a stray quoted run
+    the quoted words of a headline's `X on Y: "…"` or `X: "…"` are that headline's, and so is a stray quoted run
     with no frame of its own inside a block that has a cue (`What he said`, a list of statements)."""
     return any(u.start <= cand.start and cand.end <= u.end
-               and (cand.kind != "direct" or u.kind == "mixed" or u.cue and cand.frame is None) for u in unmarked)
+               and (cand.kind != "direct" or u.kind in ("mixed", "direct") or u.cue and cand.frame is None)
+               for u in unmarked)
 
 
 def _distinct(cands: list[Candidate]) -> list[Candidate]:

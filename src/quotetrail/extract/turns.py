@@ -122,6 +122,11 @@ def transcript_turns(text: str, doc: Doc | None = None) -> list[Candidate]:
 # `Putin on Ukraine: "…"`: a headline label with its topic.
 _TOPIC_LABEL = re.compile(r"(?m)^[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})[ \t]+(?:on|about|over)[ \t]+"
                           r"[^:\n\"“”]{1,40}:[ \t]+(?=\S)")
+# A headline's label may hold a role in lower case between names (`Rovers boss Keane:`, `Former PM Vik:`)
+# or end on the occasion (`Boris Johnson resignation speech:`).
+_HEADLINE_LABEL = re.compile(r"[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[\w.’'-]+){0,3}[ \t]+"
+                             r"(?:[A-Z][\w.’'-]*|speech|statement|interview|address|remarks)):[ \t]+(?=\S)")
+_QUOTED_START = re.compile(r"[\"“‘'](?P<words>[^\"“”‘’\n]+?)[\"”’'](?=\s*$|\s+[-–—|]\s)")  # then nothing, or a dash
 _TITLE_TAIL = re.compile(r"[ \t]+\|[ \t]+.*$")  # `… | Video | Outlet` of a page title
 _QUOTE_MARKS = set("\"“”„«»‘’")
 
@@ -163,12 +168,18 @@ def headline_attribution(text: str, doc: Doc) -> list[Candidate]:
         m = _TOPIC_LABEL.match(text, lo, end)
         if not m and k == 0:
             m = _LABEL.match(text, lo, end)
+            if not m and (m := _HEADLINE_LABEL.match(text, lo, end)) and not _QUOTED_START.match(text, m.end(), end):
+                m = None  # the looser label only before quoted words
             if m and (not _is_label(m.group(1)) or len(m.group(1).split()) > 4):
                 m = None
         if not m or not _named(doc, m.span(1)):
             continue
         stop = len(text[:end].rstrip(" .\t\r"))
         if stop <= m.end():
+            continue
+        quoted = _QUOTED_START.match(text, m.end(), stop)
+        if quoted:  # `Keane: 'We were second best'`: the words in the marks are his (after a dash, the frames')
+            out.append(Candidate("direct", [quoted.span("words")], source=m.span(1), confidence=0.7))
             continue
         kind = "mixed" if any(ch in _QUOTE_MARKS for ch in text[m.end():stop]) else "other"
         out.append(Candidate(kind, [(m.end(), stop)], source=m.span(1), confidence=0.7))
