@@ -263,3 +263,9 @@ def test_a_spokesperson_for_the_company_is_the_company_and_an_office_is_not_its_
     assert speaker_of(text, "the closures would save money") == "Brightline Foods"
     assert speaker_of(text, "offered to help the workers") == "Brightline Foods"  # not Mark Ellis, who spoke last
     assert speaker_of(text, "monitor the impact") is None  # the office, not the mayor who spoke last
+
+
+def test_a_person_named_inside_a_quote_is_not_the_next_pronouns_speaker():
+    text = ("Her daughter, Claire Ellison, told the BBC: 'Mum was left on a trolley all night. Nobody told us "
+            "anything.'\n\nShe added that staff had been 'kind but clearly overwhelmed'.")
+    assert speaker_of(text, "kind but clearly overwhelmed") == "Claire Ellison"

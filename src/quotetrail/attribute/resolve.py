@@ -8,9 +8,11 @@ X` to the organisation. What cannot be resolved is None: a bare common noun is n
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
+from ..extract.marks import find_quoted
 from ..names import ORG_HEADS, TITLES, fold, strip_titles, without_ticker
 from .entities import (
     ABBREVIATIONS,
@@ -52,6 +54,12 @@ class Resolver:
         self.last_speaker: Entity | None = None
         self.history: list[tuple[int, Entity]] = []  # (offset of the source, speaker), in text order
         self.org_nouns: dict[str, Entity] = {}  # `company` → the organisation `the company` stood for
+        self._quoted = sorted(span for run in find_quoted(doc.text) for span in run.spans)
+
+    def quoted(self, at: int) -> bool:
+        """Whether `at` lies inside quotation marks (of any style, as `extract.marks` pairs them)."""
+        k = bisect_right(self._quoted, (at, float("inf"))) - 1
+        return k >= 0 and self._quoted[k][0] <= at < self._quoted[k][1]
 
     def resolve(self, source: tuple[int, int] | None, at: int) -> tuple[str | None, float]:
         """(canonical speaker or None, confidence in it) for the mention at `source`."""
@@ -194,7 +202,7 @@ class Resolver:
         if low in _ORG_PRONOUNS:
             org = self._recent_org(at)
             return (org, 0.6) if org else (None, 0.0)
-        if low in _GROUP_PRONOUNS or low in ("i", "me") and not _inside_quotes(self.entities.text, at):
+        if low in _GROUP_PRONOUNS or low in ("i", "me") and not self.quoted(at):
             return None, 0.0  # `I` in the narration is the author, never the person quoted
         gender = "f" if low in FEMALE else "m" if low in MALE else None
         last = self.last_speaker
@@ -216,7 +224,7 @@ class Resolver:
         since = max(last.last_before(at), paragraph_start(self.entities.text, at, back=1))
         found = [(m, p) for p in self.entities.people.values() if not p.is_org and p is not last
                  and (gender is None or p.gender in (None, gender))
-                 for m in p.subjects if since < m < at]
+                 for m in p.subjects if since < m < at and not self.quoted(m)]  # not `“Mum was left …”`
         return max(found, key=lambda f: f[0])[1] if found else None
 
     def _organisation(self, noun: Token, at: int) -> Entity | None:
@@ -258,12 +266,6 @@ def _coordinated(span: Span) -> bool:
     before = span.start >= 2 and doc[span.start - 1].lower_ in ("and", "&") and doc[span.start - 2].pos_ == "PROPN"
     after = span.end + 1 < len(doc) and doc[span.end].lower_ in ("and", "&") and doc[span.end + 1].pos_ == "PROPN"
     return before or after
-
-
-def _inside_quotes(text: str, at: int) -> bool:
-    """Whether `at` lies inside double quotation marks opened earlier in its paragraph."""
-    before = text[paragraph_start(text, at):at]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _is_label(text: str) -> bool:
