@@ -269,3 +269,9 @@ def test_a_person_named_inside_a_quote_is_not_the_next_pronouns_speaker():
     text = ("Her daughter, Claire Ellison, told the BBC: 'Mum was left on a trolley all night. Nobody told us "
             "anything.'\n\nShe added that staff had been 'kind but clearly overwhelmed'.")
     assert speaker_of(text, "kind but clearly overwhelmed") == "Claire Ellison"
+
+
+def test_police_named_as_a_place_by_the_recognizer_are_still_the_force():
+    text = ("Detective Inspector Sam Reid, of West Yorkshire Police, said after the hearing that it was a reckless "
+            "act.\n\nPolice said a second man, aged 29, had been released without charge.")
+    assert speaker_of(text, "released without charge") == "West Yorkshire Police"

@@ -185,6 +185,11 @@ def _phrase_words(head: Token, stop: Token | None = None) -> set[str]:
     return words
 
 
+# The last word of a place-like name that makes it an institution's (`West Yorkshire Police`).
+_INSTITUTIONS = frozenset({"police", "constabulary", "council", "department", "ministry", "agency", "authority",
+                           "commission", "service", "services", "office"})
+
+
 class Entities:
     """The people and organisations of one article, for resolving mentions to canonical names."""
 
@@ -217,7 +222,8 @@ class Entities:
 
     def is_org(self, ent: Span) -> bool:
         """Whether a name is an organisation's, the recognizer's label corrected by what the article says:
-        a company word ends it (`Korvath Logistics`), a person's honorific or office precedes it (`Mrs
+        a company word ends it (`Korvath Logistics`), an institution's word ends a place's name (`West
+        Yorkshire Police`), a person's honorific or office precedes it (`Mrs
         Pask`, `President Emil Castelar`), it
         begins a known organisation's name (`Korvath`) or is a known person's (`Pask`, `E. Castelar`)."""
         words = fold(ent.text).split()
@@ -225,6 +231,8 @@ class Entities:
             return False
         if ent.label_ == "PERSON":
             return words[-1] in CORPORATE or (len(words) == 1 and self.org(ent.text) is not None)
+        if ent.label_ in ("GPE", "LOC", "FAC", "NORP") and len(words) > 1 and words[-1] in _INSTITUTIONS:
+            return True  # `West Yorkshire Police`, `Leeds City Council`, whatever place the recognizer saw
         if ent.label_ != "ORG" or words[-1] in CORPORATE | ORG_HEADS:
             return ent.label_ == "ORG"
         before = fold(self.doc[ent.start - 1].text).rstrip(".") if ent.start > 0 else ""
