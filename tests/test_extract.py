@@ -176,3 +176,10 @@ def test_a_headline_label_with_its_words_in_quotation_marks_is_a_direct_quote():
         assert (found.kind, found.text, found.speaker) == ("direct", "We were second best", "Liam Keane"), headline
     mixed = one("Keane on the defeat: “Second best” Rovers must regroup" + body, "Rovers must regroup")
     assert mixed.kind == "mixed"
+
+
+def test_a_heading_word_before_an_inverted_headline_quote_is_neither_label_nor_clause():
+    text = ("Interview: 'Water will be the next oil,' says hydrologist Dr Lena Moss\n\n"
+            "Dr Lena Moss has spent 30 years studying aquifers across East Africa.")
+    quotes = extract_quotes(text)
+    assert [(q.kind, q.text, q.speaker) for q in quotes] == [("direct", "Water will be the next oil,", "Lena Moss")]

@@ -62,8 +62,10 @@ def _from_frame(text: str, frame: Frame, inside: list[QuotedRun]) -> list[Candid
         if colon > lo_content and not text[colon + 1:_outer(run)[0]].strip():
             clause = (lo_content, colon)
             quoted = inside[k:]
-            return [Candidate("indirect", [clause], **base),
-                    Candidate("direct", [s for r in quoted for s in r.spans], runs=quoted, **base)]
+            direct = Candidate("direct", [s for r in quoted for s in r.spans], runs=quoted, **base)
+            if _at_most_words(text, 2, *clause):  # `Interview: ‘…,’ says X`: a heading, not a clause
+                return [direct]
+            return [Candidate("indirect", [clause], **base), direct]
     tail = text[_outer(inside[-1])[1]:frame.content[1]]
     if re.match(r"\s+[–—-]\s", tail) and _outside_words(text, (frame.content[0], _outer(inside[-1])[1]), inside) == 0:
         # `He concluded: ‘A’ – blaming his colleagues`: the words after the dash are the reporter's

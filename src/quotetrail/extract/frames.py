@@ -119,6 +119,8 @@ def _source(tok: Token, depth: int = 0) -> Token | None:
     person = _adjacent_person(tok)
     if person is not None and (src is None or not _in_span(person, phrase(src))):
         src = person
+    if src is None:
+        src = _person_after(tok)  # `‘…,’ says hydrologist Dr Lena Moss`, when the parse lost the subject
     if src is None and tok.dep_ == "xcomp":
         src = _subject(tok.head)  # `the minister is expected to announce`: the minister announces
     if src is None and tok.dep_ in _CHAINED and tok.head.i != tok.i and depth < 4:
@@ -316,6 +318,23 @@ def _adjacent_person(tok: Token) -> Token | None:
         i -= 1
     if i >= 0 and doc[i].ent_type_ == "PERSON":
         return doc[i]
+    return None
+
+
+def _person_after(tok: Token) -> Token | None:
+    """The head of a name within four words after a cue that follows a closing quotation mark, on its
+    line (`‘…,’ says hydrologist Dr Lena Moss`)."""
+    doc = tok.doc
+    if tok.i == 0 or not doc[tok.i - 1].is_quote:
+        return None
+    for i in range(tok.i + 1, min(tok.i + 5, len(doc))):
+        if "\n" in doc[i].text or doc[i].is_punct:
+            return None
+        if doc[i].ent_type_ == "PERSON":
+            end = i
+            while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+                end += 1
+            return doc[end]
     return None
 
 

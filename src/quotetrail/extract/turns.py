@@ -37,7 +37,8 @@ _NOT_LABELS = {"note", "update", "updated", "photo", "photos", "video", "videos"
                "yesterday", "tomorrow", "breaking news", "fact", "facts", "ps", "p.s", "nb", "n.b", "tl;dr",
                "transcript", "agenda", "location", "date", "time", "venue", "subject", "re", "fwd", "cc", "to",
                "from", "attachment", "title", "headline", "step", "part", "chapter", "section", "rule", "day",
-               "week", "round", "example", "tip"}
+               "week", "round", "example", "tip", "interview", "q&a", "profile", "review", "explainer",
+               "podcast", "feature", "comment", "column", "letters", "obituary", "factcheck", "fact check"}
 _SPEECH_NOUNS = {"message", "messages", "statement", "statements", "remark", "remarks", "thesis", "theses",
                  "point", "points", "quote", "quotes", "comment", "comments"}
 _PLACE = ("GPE", "LOC", "DATE", "TIME", "FAC")
