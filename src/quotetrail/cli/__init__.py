@@ -8,10 +8,11 @@
 | `read` | `extract`, `eval` |
 | `database` | `ingest`, `search`, `speakers`, `show`, `stats`, `export`, `delete` |
 | `trail` | `link`, `clusters`, `eval-links` |
+| `serve` | `serve`: the web page over the database (`quotetrail.web`, loaded when it runs) |
 | `docs` | `docs/cli.md` written from the commands' own help |
 
-Only the commands that extract load spaCy, and only when they run: `quotetrail --help`,
-`--version` and the database reads start in a fraction of a second.
+Only the commands that extract load spaCy, and only `serve` loads the web stack (FastAPI, uvicorn),
+each when it runs: `quotetrail --help`, `--version` and the database reads start in a fraction of a second.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import click
 from .database import delete_cmd, export_cmd, ingest_cmd, search_cmd, show_cmd, speakers_cmd, stats_cmd
 from .output import ClosedStdout, QuotetrailError, output_errors
 from .read import eval_cmd, extract_cmd
+from .serve import serve_cmd
 from .trail import clusters_cmd, eval_links_cmd, link_cmd
 
 
@@ -75,5 +77,5 @@ def main() -> None:
 
 
 for command in (extract_cmd, eval_cmd, ingest_cmd, search_cmd, speakers_cmd, show_cmd, stats_cmd, export_cmd,
-                delete_cmd, link_cmd, clusters_cmd, eval_links_cmd):
+                delete_cmd, link_cmd, clusters_cmd, eval_links_cmd, serve_cmd):
     main.add_command(command)

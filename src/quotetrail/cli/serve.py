@@ -1,0 +1,51 @@
+"""The web command: serve."""
+from __future__ import annotations
+
+import socket
+
+import click
+
+from .database import open_store
+from .options import db_option
+from .output import QuotetrailError, note
+
+
+@click.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default answers this machine only.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port to listen on; 0: any free one (the line on stderr says which).")
+def serve_cmd(db_path: str, host: str, port: int) -> None:
+    """Browse the database in a web browser.
+
+    Search with facets, each quote in its article, the trails with their word diffs, speakers and
+    articles; every page also as JSON (add .json to its URL) and every list as CSV (.csv). The
+    database is opened read-only: an ingest may run meanwhile, and its commits show up.
+
+    \b
+    Examples:
+      quotetrail serve --db quotes.db
+      quotetrail serve --db quotes.db --port 0
+      curl 'http://127.0.0.1:8765/quotes.json?q=money&kind=direct'
+    """
+    with open_store(db_path, readonly=True, threads=True) as store:
+        listening = _listen(host, port)
+        import uvicorn  # the web stack loads here, not at `quotetrail --help`
+
+        from ..web.app import create_app
+
+        bound_host, bound_port = listening.getsockname()[:2]
+        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+        note(f"serving {db_path} read-only at http://{shown}:{bound_port}/ (Ctrl-C to stop)")
+        server = uvicorn.Server(uvicorn.Config(create_app(store), log_level="warning", access_log=False))
+        server.run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket listening on host:port, or one line saying why there is none."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family)
+    except (OSError, UnicodeError) as exc:
+        raise QuotetrailError(f"cannot listen on {host}:{port} ({getattr(exc, 'strerror', None) or exc})") from None
