@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 
 import click
 
@@ -21,7 +22,8 @@ def serve_cmd(db_path: str, host: str, port: int) -> None:
 
     Search with facets, each quote in its article, the trails with their word diffs, speakers and
     articles; every page also as JSON (add .json to its URL) and every list as CSV (.csv). The
-    database is opened read-only: an ingest may run meanwhile, and its commits show up.
+    database is opened read-only: an ingest may run meanwhile, and its commits show up. Ctrl-C
+    stops it (exit code 130, as for every command).
 
     \b
     Examples:
@@ -39,7 +41,11 @@ def serve_cmd(db_path: str, host: str, port: int) -> None:
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host
         note(f"serving {db_path} read-only at http://{shown}:{bound_port}/ (Ctrl-C to stop)")
         server = uvicorn.Server(uvicorn.Config(create_app(store), log_level="warning", access_log=False))
-        server.run(sockets=[listening])
+        try:
+            server.run(sockets=[listening])
+        except KeyboardInterrupt:  # uvicorn stops at Ctrl-C, then hands the signal on
+            note("stopped")
+            sys.exit(130)
 
 
 def _listen(host: str, port: int) -> socket.socket:
