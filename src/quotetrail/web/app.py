@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import math
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from fastapi import FastAPI, Request
@@ -127,11 +127,8 @@ def create_app(store: QuoteStore, time_limit: float = TIME_LIMIT) -> FastAPI:
     @app.get("/quotes/{ident}")
     def quote_page(request: Request, ident: str) -> Response:
         ident, fmt = split_suffix(ident)
-        number = id_number(ident)
         with reading() as db:
-            found = db.quote(number) if number is not None else None
-            if found is None:
-                raise HTTPError(404, f"no quote {ident!r} in this database")
+            found = _by_number(db.quote, ident, "quote")
             cluster = db.cluster(found["cluster_id"]) if found["cluster_id"] else None
         lo, hi = sentences_around(found["article_text"], found["content_spans"][0][0], found["content_spans"][-1][1])
         row = {**found, "archive_url": _archive_url(found), "trail": _trail_summary(cluster)}
@@ -142,40 +139,32 @@ def create_app(store: QuoteStore, time_limit: float = TIME_LIMIT) -> FastAPI:
     @app.get("/clusters")
     @app.get("/clusters.{fmt}")
     def clusters(request: Request) -> Response:
-        after, limit = request.query_params.get("after"), _limit(request)
         with reading() as db:
             found = db.clusters()
-        page, more = keyset(found, lambda c: [-c["size"], c["first_date"] or "9999", c["id"]], after, limit)
-        return respond(request, Page("clusters.html", page, {}, more, CLUSTER_FIELDS), _format(request))
+        return _listed(request, found, lambda c: [-c["size"], c["first_date"] or "9999", c["id"]], "clusters.html",
+                       CLUSTER_FIELDS)
 
     @app.get("/clusters/{ident}")
     def cluster_page(request: Request, ident: str) -> Response:
         ident, fmt = split_suffix(ident)
         with reading() as db:
-            found = db.cluster(ident) if cluster_number(ident) is not None else None
-        if found is None:
-            raise HTTPError(404, f"no cluster {ident!r} in this database")
+            found = _by_number(db.cluster, str(cluster_number(ident)), "cluster", ident)
         return respond(request, Page("cluster.html", [found], {"cluster": found, "trail": _trail_summary(found)}), fmt)
 
     @app.get("/speakers")
     @app.get("/speakers.{fmt}")
     def speakers(request: Request) -> Response:
-        after, limit = request.query_params.get("after"), _limit(request)
         with reading() as db:
             found = db.speakers()
-        page, more = keyset(found, lambda s: [-s["quotes"], s["name"], s["id"]], after, limit)
-        return respond(request, Page("speakers.html", page, {}, more, SPEAKER_FIELDS), _format(request))
+        return _listed(request, found, lambda s: [-s["quotes"], s["name"], s["id"]], "speakers.html", SPEAKER_FIELDS)
 
     @app.get("/speakers/{ident}")
     def speaker_page(request: Request, ident: str) -> Response:
         ident, fmt = split_suffix(ident)
-        number = id_number(ident)
         with reading() as db:
-            found = db.speaker(number) if number is not None else None
-            if found is None:
-                raise HTTPError(404, f"no speaker {ident!r} in this database")
-            recent = db.search(speaker_id=number, sort="date", limit=PAGE)
-            trails = db.clusters(speaker_id=number)
+            found = _by_number(db.speaker, ident, "speaker")
+            recent = db.search(speaker_id=found["id"], sort="date", limit=PAGE)
+            trails = db.clusters(speaker_id=found["id"])
         row = {**found, "recent": recent, "clusters": [{k: c[k] for k in CLUSTER_FIELDS} for c in trails]}
         return respond(request, Page("speaker.html", [row], {"speaker": row}), fmt)
 
@@ -194,6 +183,23 @@ def create_app(store: QuoteStore, time_limit: float = TIME_LIMIT) -> FastAPI:
         return respond(request, Page("article.html", [found], context), fmt)
 
     return app
+
+
+def _listed(request: Request, rows: list[dict], key: Callable[[dict], list], template: str,
+            fields: list[str]) -> Response:
+    """One page of a list the store hands over whole, sorted by `key`, in the form the URL asks for."""
+    page, more = keyset(rows, key, request.query_params.get("after"), _limit(request))
+    return respond(request, Page(template, page, {}, more, fields), _format(request))
+
+
+def _by_number(read: Callable[[int], dict | None], number: str, what: str, shown: str | None = None) -> dict:
+    """What `read` finds under the id `number` (digits); a 404 naming `what` (and the id as `shown`)
+    for an id that is not a number or not stored."""
+    value = id_number(number)
+    found = read(value) if value is not None else None
+    if found is None:
+        raise HTTPError(404, f"no {what} {shown or number!r} in this database")
+    return found
 
 
 def _format(request: Request) -> str:
