@@ -61,7 +61,7 @@ def respond(request: Request, page: Page, fmt: str) -> Response:
         emit(page.rows, "csv", fields=page.fields, out=out)
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
     body = templates.get_template(page.template).render(
-        request=request, rows=page.rows, next_url=page_url(request, page.next, "html"),
+        rows=page.rows, next_url=page_url(request, page.next, "html"),
         json_url=form_url(request, "json"), csv_url=form_url(request, "csv") if page.fields else None, **page.context)
     return HTMLResponse(body)
 
@@ -70,7 +70,8 @@ def error(request: Request, status: int, message: str) -> Response:
     """An error in the form the URL asked for."""
     _, fmt = split_suffix(request.url.path)
     if fmt == "html":
-        body = templates.get_template("error.html").render(request=request, status=status, message=message)
+        body = templates.get_template("error.html").render(status=status, message=message,
+                                                           json_url=form_url(request, "json"))
         return HTMLResponse(body, status_code=status)
     return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
 
@@ -78,7 +79,6 @@ def error(request: Request, status: int, message: str) -> Response:
 def form_url(request: Request, fmt: str) -> str:
     """This page's URL in another form, with the same query."""
     path, _ = split_suffix(request.url.path)
-    path = "/" if path in ("", "/") and fmt == "html" else path
     url = quote(path) + ("" if fmt == "html" else f".{fmt}")
     return url + (f"?{request.url.query}" if request.url.query else "")
 
