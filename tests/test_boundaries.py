@@ -35,3 +35,23 @@ def test_unclosed_quote_does_not_run_into_a_web_address_or_markup():
         ("direct", ["It is clear the party wants a new leader."]),
         ("direct", ["I am proud of what we built."]),
     ]
+
+
+def test_narration_before_a_quote_with_the_cue_after_it_is_not_part_of_the_quote():
+    text = ("Trusting her instinct, Ana Ruiz called the fire brigade, “It was all smoke and then flames,” she said.\n\n"
+            "Still, “the link between noise and sleep has been unclear,” Dr Omar Haddad said.\n\n"
+            "The plan was “dead on arrival,” the senator said.\n")
+    assert contents(text) == [
+        ("direct", ["It was all smoke and then flames,"]),
+        ("direct", ["the link between noise and sleep has been unclear,"]),
+        ("mixed", ["The plan was “dead on arrival,”"]),
+    ]
+
+
+def test_a_clause_goes_on_through_the_quoted_words_after_its_conjunction():
+    text = ("After the vote, the mayor went on to say she could not back the plan and then “explain it to the "
+            "voters.”\n\nThe treasurer said the books were balanced and.\n")
+    assert contents(text) == [
+        ("mixed", ["she could not back the plan and then “explain it to the voters.”"]),
+        ("indirect", ["the books were balanced"]),
+    ]

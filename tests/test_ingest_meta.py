@@ -29,6 +29,9 @@ def test_date_from_url(url, date):
     ("BAKU, Azerbaijan, October 2 – The president said…", None, None),
     ("Talks (October 2, 2020) went on.", None, "2020-10-02"),
     ("No date at all here.", 2020, None),
+    ("Senator says no\nWASHINGTON - JUNE 5: The Capitol is shown June 5, 2003. (Photo by A. B./Getty Images)\n"
+     "Text.", None, None),
+    ("Budget passes\nThe mayor, pictured on March 3, 2019, at the quay.\n12 May 2024\nText.", None, "2024-05-12"),
 ])
 def test_date_from_text(text, year, date):
     assert date_from_text(text, year) == date

@@ -22,7 +22,8 @@ PASSAGE = ("We will not raise the harbour tax this year. The port needs every sh
            "instead.")
 VARIANTS = {
     "verbatim": PASSAGE,
-    "trimmed": "The port needs every ship it can get, and a higher tax would send them to Rotterdam.",
+    "trimmed": ("The port needs every ship it can get, and a higher tax would send them to Rotterdam. We have asked "
+                "the council for 12 million euros"),
     "reworded": ("We are not going to increase the harbour tax this year. Our port needs all the ships it can "
                  "get; a higher tax would drive every ship to Rotterdam and we asked the council for money to "
                  "dredge the channel."),
@@ -84,6 +85,19 @@ def test_each_relation_against_a_transcript(store):
     assert cluster["speaker"] == "Lena Varga" and cluster["venue"] == "Radio Halden"
     assert cluster["first_date"] == "2024-03-04"
     assert [m["date"] for m in cluster["members"]][0] == "2024-03-04"  # time order
+
+
+@pytest.mark.parametrize("excerpt, relation", [
+    ("The port needs every ship it can get, and a higher tax would send them to Rotterdam.", "verbatim"),
+    ("We will not raise the harbour tax this year,", "verbatim"),  # the comma of `“…,” she said`
+    ("The port needs every ship", "trimmed"),                                 # a sentence cut
+    ("Them ships it can get, and a higher tax would send them to Rotterdam.", "reworded"),
+    ("We will not raise the harbour tax this year. The port needs every ship it can get, and a higher tax would "
+     "send them to Rotterdam. We have asked the council to dredge the channel instead.", "trimmed"),  # words left out
+])
+def test_an_excerpt_of_whole_sentences_is_verbatim_one_that_cuts_them_trimmed(excerpt, relation):
+    primary = Report(1, "a", PASSAGE, transcript=True)
+    assert relate([primary, Report(2, "b", excerpt)])[2].relation == relation
 
 
 def test_without_a_transcript_copies_are_verbatim_and_the_rest_reworded(store):
@@ -158,7 +172,7 @@ def test_one_word_and_very_long_quotes(store):
                  article("long", long_text, [quote(long_text)]), reports_of("trimmed", VARIANTS["trimmed"])])
     store.link()
     [cluster] = store.clusters()
-    assert {a: m["relation"] for a, m in members(cluster).items()} == {"long": "reworded", "trimmed": "trimmed"}
+    assert {a: m["relation"] for a, m in members(cluster).items()} == {"long": "verbatim", "trimmed": "trimmed"}
 
 
 def test_deleting_and_replacing_articles_updates_clusters(store):

@@ -225,7 +225,8 @@ def test_the_authors_i_is_nobody_the_speakers_i_is_the_speaker():
     text = ("Bank chief Rosa Quint said on Monday that rates would stay high.\n\n"
             "At the time, I wrote that her view was braver than the warnings of smaller lenders.\n\n"
             "“If it were a storm, I would tell you so,” Quint said.")
-    assert speaker_of(text, "her view was braver") is None
+    assert not [q for q in extract_quotes(text) if "her view was braver" in q.text]  # the writer's own voice
+    assert [q.speaker for q in extract_quotes(text, conventions="polnear") if "her view was braver" in q.text] == [None]
     assert speaker_of(text, "I would tell you so") == "Rosa Quint"
 
 

@@ -46,6 +46,10 @@ EXAMPLES = {
                 "at the club.", "says", "the player was happy at the club"),
     "hearsay, impersonal passive": ("It is rumoured that the bank will cut jobs. The chairman said no decision had "
                                     "been taken.", "is rumoured", "no decision had been taken"),
+    "author": ("I think the council should keep its opinions to itself. The mayor said the vote would go ahead.",
+               "think", "the vote would go ahead"),
+    "author, we": ("We believe the ruling was wrong. The club's lawyer said it would appeal within a week.",
+                   "believe", "it would appeal within a week"),
 }
 
 

@@ -67,11 +67,26 @@ def _from_frame(text: str, frame: Frame, inside: list[QuotedRun]) -> list[Candid
     if re.match(r"\s+[–—-]\s", tail) and _outside_words(text, (frame.content[0], _outer(inside[-1])[1]), inside) == 0:
         # `He concluded: ‘A’ – blaming his colleagues`: the words after the dash are the reporter's
         return [Candidate("direct", [s for r in inside for s in r.spans], runs=inside, **base)]
-    if _outside_words(text, frame.content, inside) == 0:
+    if _outside_words(text, frame.content, inside) == 0 or _narration_before(text, frame, inside):
         return [Candidate("direct", [s for r in inside for s in r.spans], runs=inside, **base)]
     lo = min(frame.content[0], *(_outer(r)[0] for r in inside))
     hi = max(frame.content[1], *(r.end + (1 if r.closed else 0) for r in inside))
     return [Candidate("mixed", [(lo, hi)], runs=inside, **base)]
+
+
+def _narration_before(text: str, frame: Frame, inside: list[QuotedRun]) -> bool:
+    """`She called for help, “It was all smoke,” she said.` and `Still, “the link is unclear,” he said.`:
+    with the cue after the quotation, words before its opening mark that end in a comma are the
+    reporter's narration (a clause before a quoted sentence, or one adverb), not a reported clause
+    with the speaker's words in it (`The plan was “dead on arrival,” she said`)."""
+    first, last = _outer(inside[0])[0], _outer(inside[-1])[1]
+    if frame.cue[0] < last or _outside_words(text, (last, frame.content[1]), inside) > 0:
+        return False
+    before = text[frame.content[0]:first].rstrip()
+    if not before.endswith(","):
+        return False
+    opening = text[inside[0].start:inside[0].end].lstrip()
+    return opening[:1].isupper() or _at_most_words(before, 1)
 
 
 _QUOTE_OPEN = re.compile(r"[\"“„«]")

@@ -200,6 +200,25 @@ def _without_comment(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _run_on(tokens: list[Token]) -> list[Token]:
+    """A clause followed by `and` or `but` and then quoted words goes on through them (`she could not
+    back the plan and then “explain it to the voters”`, which the parse hangs elsewhere); a clause
+    ending on a conjunction without them loses it."""
+    if not tokens:
+        return tokens
+    doc, sent = tokens[0].doc, tokens[-1].sent
+    cc = tokens[-1].i if tokens[-1].dep_ == "cc" else tokens[-1].i + 1
+    if cc >= sent.end or doc[cc].dep_ != "cc":
+        return tokens
+    i = cc + 1
+    while i < sent.end and i - cc <= 2 and doc[i].dep_ == "advmod":
+        i += 1
+    if i < sent.end and doc[i].is_quote:
+        close = next((j for j in range(i + 1, sent.end) if doc[j].is_quote), sent.end - 1)
+        return tokens + [doc[j] for j in range(tokens[-1].i + 1, close + 1)]
+    return tokens[:-1] if tokens[-1].i == cc and len(tokens) > 1 else tokens
+
+
 def _content(tok: Token, frame: str, trim: bool = True) -> list[Token] | None:
     """The tokens of the reported content that `tok` governs in `frame` (`trim`: without the writer's
     comment on the end of a clause, `_without_comment`)."""
@@ -347,7 +366,7 @@ def _sentence_frames(sent: Span, lex: CueLexicon, threshold: float, quoted: bool
         if p < threshold:
             continue
         content = _content(tok, frame, trim)
-        content = _trimmed(content) if content else None
+        content = _run_on(_trimmed(content)) if content else None
         if content and len(content) == 1 and (content[0].pos_ in ("PRON", "DET") or content[0].tag_ in ("WP", "WDT")):
             content = None  # `what they call …`, `said it`: no reported content
         src = _source(tok)

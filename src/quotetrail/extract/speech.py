@@ -15,7 +15,9 @@ candidate falls under; `speech_only` keeps the others.
 - `market`: market and measurement verbs and subjects (`shares declined`, `prices rose`);
 - `hedged`: a modal or hedge on the cue (`might say`, `could argue`, `seems to suggest`), or `if`;
 - `negated`: a negated report (`never stated that`, `declined to say`);
-- `hearsay`: reports by others (`there were reports that he says`, `it is rumoured that`).
+- `hearsay`: reports by others (`there were reports that he says`, `it is rumoured that`);
+- `author`: the writer's own voice (`I think the council should …`, `we believe`): first person
+  outside quotation marks reports nobody else's words.
 """
 from __future__ import annotations
 
@@ -62,6 +64,7 @@ MEASUREMENT_NOUNS = frozenset({"calculation", "estimate", "figure", "data", "dat
                                "projection", "count", "tally", "record", "measurement", "reading", "chart"})
 # Verbs that continue a quotation when one follows (`he continued: "…"`) but report nothing without it.
 CONTINUE_VERBS = frozenset({"continue", "go"})
+FIRST_PERSON = frozenset({"i", "we"})
 # Attitudes, not speech acts: reported only with a specific holder (`the minister fears that …`).
 ATTITUDE_VERBS = frozenset({"fret", "worry", "fear", "think", "believe", "feel", "hope", "expect", "wonder",
                             "doubt", "suspect", "assume", "agonize", "agonise", "obsess"})
@@ -99,6 +102,8 @@ def not_speech(cand: Candidate) -> str | None:
         return "negated"
     if _hearsay(head, frame.source is None):
         return "hearsay"
+    if frame.source is not None and head.doc.text[slice(*frame.source)].strip().lower() in FIRST_PERSON:
+        return "author"
     return None
 
 

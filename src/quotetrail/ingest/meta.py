@@ -19,6 +19,9 @@ _FULL_DATE = re.compile(rf"\b(?:{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?
 DATELINE = re.compile(rf"^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}}(?:, [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}}){{0,2}}"
                       rf",? {_MONTH} (?P<day>\d{{1,2}})\b", re.M)
 _HEADER_DATE = re.compile(r"\A\s*date:?\s+((?:19|20)\d\d-\d\d-\d\d)\b", re.I)
+# a photo caption (`… is shown June 5, 2003 … (Photo by X/Getty Images)`) dates the picture, not the article
+_CAPTION = re.compile(r"^.*(?:\((?:photo|picture|image)s?\b|\b(?:photo|picture|image)s?(?: credit)?:|getty images|"
+                      r"\bpictured\b|/\s*(?:afp|ap|reuters|epa)\b).*$", re.I | re.M)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d?)[/-](\d\d?)(?:/|-|$)")
 
 ENGLISH = frozenset(
@@ -53,12 +56,13 @@ def date_from_url(url: str | None) -> str | None:
 
 
 def date_from_text(text: str, year: int | None = None) -> str | None:
-    """The date the start of an article gives: a ` date 2020-10-03` header, a full date, or a dateline.
+    """The date the start of an article gives: a ` date 2020-10-03` header, a full date, or a dateline
+    (photo captions left out).
 
     A dateline without a year (`BAKU, Azerbaijan, October 2 –`) takes `year` (from other evidence),
     or gives None.
     """
-    head = text[:600]
+    head = _CAPTION.sub("", text[:600])
     header = _HEADER_DATE.match(head)
     if header:
         return _iso(*header.group(1).split("-"))

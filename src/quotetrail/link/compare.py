@@ -101,9 +101,25 @@ class Evidence:
 
 
 def aligned_runs(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
-    """(start in a, start in b, length) of the runs of at least `MIN_RUN` equal words in an alignment."""
-    return [(op.src_start, op.dest_start, op.src_end - op.src_start) for op in Indel.opcodes(a, b)
-            if op.tag == "equal" and op.src_end - op.src_start >= MIN_RUN]
+    """(start in a, start in b, length) of the runs of at least `MIN_RUN` equal words in an alignment.
+
+    A run takes in the equal words just before and after it that the alignment matched elsewhere
+    (the `the` of `the port needs` paired with an earlier `the`)."""
+    runs: list[tuple[int, int, int]] = []
+    for op in Indel.opcodes(a, b):
+        if op.tag != "equal" or op.src_end - op.src_start < MIN_RUN:
+            continue
+        i, j, n = op.src_start, op.dest_start, op.src_end - op.src_start
+        floor_a, floor_b = (runs[-1][0] + runs[-1][2], runs[-1][1] + runs[-1][2]) if runs else (0, 0)
+        while i > floor_a and j > floor_b and a[i - 1] == b[j - 1]:
+            i, j, n = i - 1, j - 1, n + 1
+        runs.append((i, j, n))
+    for k, (i, j, n) in enumerate(runs):  # and the equal words just after it
+        ceil_a, ceil_b = (runs[k + 1][0], runs[k + 1][1]) if k + 1 < len(runs) else (len(a), len(b))
+        while i + n < ceil_a and j + n < ceil_b and a[i + n] == b[j + n]:
+            n += 1
+        runs[k] = (i, j, n)
+    return runs
 
 
 def evidence(a: Report, b: Report) -> Evidence:

@@ -2,8 +2,11 @@
 
 - `primary`: a turn of an interview transcript (the earliest, fullest one when there are several).
 - `paraphrase`: an indirect or mixed report (a summary in the reporter's words).
-- `verbatim`: the same words as the primary, or as a report from another article, nearly whole.
-- `trimmed`: a shorter excerpt of those words (90% of its words in runs shared with a longer one).
+- `verbatim`: the same words as the primary, or as a report from another article: the whole of
+  them, or whole sentences of them.
+- `trimmed`: a shorter excerpt of those words (90% of its words in runs shared with a longer one)
+  that cuts a sentence (`Them's the breaks` of `… sad to be giving up the best job in the world,
+  but them's the breaks`) or leaves words out inside.
 - `reworded`: the same passage in other words (another translation or a rewrite).
 
 The diff of a member is a word alignment against its `base`: the primary, else the fullest and
@@ -29,6 +32,7 @@ COMPARED = 8      # without a primary, a report's wording is compared with this 
 _FLANK = 2        # shared words on each side of a change for it to count as a change, not a cut ...
 _FLANKS = 6       # ... and on both sides together
 _MAX_CHANGE = 4   # words on either side of one change
+_ENDS_SENTENCE = re.compile(r"[.,!?;…][\"”’»]?\s*$")
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]+)[\"“”„«»]|[‘’‚‹›]([^‘’‚‹›]+)[‘’‚‹›]")
 
 
@@ -76,30 +80,44 @@ def relate(reports: list[Report]) -> dict[int, Member]:
     return members
 
 
-def _share(a: Report, b: Report) -> tuple[float, float]:
-    """Shares of a's and of b's words that lie in runs shared by both."""
-    n = sum(length for _, _, length in aligned_runs(a.norms, b.norms))
-    return n / max(1, len(a.norms)), n / max(1, len(b.norms))
-
-
 def _wording_relation(report: Report, others: list[Report]) -> str:
     """verbatim, trimmed or reworded against the primary (or the other reports of the wording).
 
-    Without a primary, the fullest report of a wording of which another article copied at least
-    half is taken for the original words (verbatim); a wording no other article shares is reworded.
+    An excerpt of a longer report is verbatim when it is whole sentences of it, else trimmed.
+    Without a primary, a report of which another article copied words (or that copied them) is
+    taken for the original words (verbatim); a wording no other article shares is reworded.
     """
     relation = "reworded"
     for other in others:
-        mine, theirs = _share(report, other)
+        runs = aligned_runs(report.norms, other.norms)
+        shared = sum(length for _, _, length in runs)
+        mine, theirs = shared / max(1, len(report.norms)), shared / max(1, len(other.norms))
         elsewhere = other.transcript or other.article_id != report.article_id
-        if mine >= SAME_WORDS and theirs >= SAME_WORDS and elsewhere:
-            return "verbatim"
-        if mine >= SAME_WORDS and len(report.norms) < len(other.norms):
-            relation = "trimmed"
-        elif theirs >= SAME_WORDS and elsewhere and 2 * len(other.norms) >= len(report.norms) \
-                and relation == "reworded":
+        if mine >= SAME_WORDS and len(report.norms) < len(other.norms) and _excerpt(report, runs):
+            return "verbatim" if _whole_sentences(report, other, runs) else "trimmed"
+        if theirs >= SAME_WORDS and elsewhere:
             relation = "verbatim"
     return relation
+
+
+def _excerpt(report: Report, runs: list[tuple[int, int, int]]) -> bool:
+    """Whether the report's words between its first and last shared run are all shared: an excerpt,
+    not another rendering (`I tried everything humanly possible` is no excerpt of `I've tried
+    everything possible`)."""
+    first, last = runs[0][0], runs[-1][0] + runs[-1][2]
+    return (last - first) - sum(length for _, _, length in runs) == 0
+
+
+def _whole_sentences(report: Report, other: Report, runs: list[tuple[int, int, int]]) -> bool:
+    """Whether the aligned runs cover a stretch of `other` that opens on a sentence break and ends
+    on one (or where the report's own words end a sentence, `“This is a no,” he said`), leaving no
+    more than one word of it out inside."""
+    runs = sorted(runs, key=lambda r: r[1])
+    first, last = runs[0][1], runs[-1][1] + runs[-1][2]
+    left_out = (last - first) - sum(length for _, _, length in runs)
+    opens = lambda i: i == 0 or i >= len(other.words) or other.words[i].opens  # noqa: E731
+    ends = opens(last) or _ENDS_SENTENCE.search(report.text) is not None
+    return left_out <= 1 and opens(first) and ends
 
 
 def quoted_words(report: Report) -> list[Token]:

@@ -33,21 +33,29 @@ were what when where which while who whom why will with would you your yours you
 well now even still already yet indeed really must may might shall said says say told tell""".split())
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?;…]|\n")
+
+
 @dataclass(frozen=True)
 class Token:
-    """A normalised word (`norm`), the word of the text it was written as (`shown`) and its place (`at`)."""
+    """A normalised word (`norm`), the word of the text it was written as (`shown`), its place (`at`)
+    and whether a sentence (or a piece of a quote given in pieces, joined by `…`) opens on it."""
 
     norm: str
     shown: str
     at: int
+    opens: bool = False
 
 
 def tokens(text: str) -> list[Token]:
     """The words of `text`, folded to lower case without accents, contractions spelled out."""
     out: list[Token] = []
+    end = 0
     for at, match in enumerate(_WORD.finditer(text)):
         shown = match.group()
-        out.extend(Token(norm, shown, at) for norm in _normalise(shown))
+        opens = at == 0 or bool(_SENTENCE_BREAK.search(text, end, match.start()))
+        out.extend(Token(norm, shown, at, opens and k == 0) for k, norm in enumerate(_normalise(shown)))
+        end = match.end()
     return out
 
 
