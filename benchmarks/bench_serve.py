@@ -2,7 +2,7 @@
 
 Run as ``.venv/bin/python benchmarks/bench_serve.py [--quotes 100000] [--requests 200] [--db FILE]``.
 
-1. **Database**: without ``--db``, ``bench_link.build`` writes about Q synthetic reports (Q/8
+1. **Database**: ``--db FILE`` when it exists; else (into FILE, kept, or a temporary file) ``bench_link.build`` writes about Q synthetic reports (Q/8
    utterances of 20–60 words from the example articles' vocabulary, each reported about 8 times:
    copies, trims, substitutions, swapped halves, a paraphrase; 132 speakers, 6 venues, 8 outlets, dates
    over 12 months), one article each, and ``QuoteStore.link()`` links them into clusters, so that the
@@ -107,11 +107,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quotes", type=int, default=100_000, help="reports in the database built (without --db)")
     parser.add_argument("--requests", type=int, default=200, help="requests of each kind")
-    parser.add_argument("--db", type=Path, help="an existing quote database instead of a new one")
+    parser.add_argument("--db", type=Path, help="the database to serve; built there first when missing (and kept)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or Path(folder) / "serve.db"
-        if not args.db:
+        if not db.exists():
             make_database(db, args.quotes)
         with QuoteStore(db, readonly=True) as store:
             stats = {**store.stats(), "clusters": store.cluster_count()}
