@@ -2,12 +2,12 @@
 
 Run as ``.venv/bin/python benchmarks/bench_serve.py [--quotes 100000] [--requests 200] [--db FILE]``.
 
-1. **Database**: ``--db FILE`` when it exists; else (into FILE, kept, or a temporary file) ``bench_link.build`` writes about Q synthetic reports (Q/8
-   utterances of 20–60 words from the example articles' vocabulary, each reported about 8 times:
-   copies, trims, substitutions, swapped halves, a paraphrase; 132 speakers, 6 venues, 8 outlets, dates
-   over 12 months), one article each, and ``QuoteStore.link()`` links them into clusters, so that the
-   trail pages have trails to show. Building and linking are not timed here (``bench_link.py`` times
-   the linking).
+1. **Database**: ``--db FILE`` when it exists; else (built into FILE and kept, or into a temporary
+   file) ``bench_link.build`` writes about Q synthetic reports (Q/8 utterances of 20–60 words from
+   the example articles' vocabulary, each reported about 8 times: copies, trims, substitutions,
+   swapped halves, a paraphrase; 132 speakers, 6 venues, 8 outlets, dates over 12 months), one
+   article each, and ``QuoteStore.link()`` links them into clusters, so that the trail pages have
+   trails to show. Building and linking are not timed here (``bench_link.py`` times the linking).
 2. **Server**: ``quotetrail serve --db FILE --port 0`` as a child process, as a user starts it.
 3. **Requests**: one keep-alive HTTP connection from this process; 20 warm-up requests, then, in turn,
    R requests of each kind: ``/quotes?q=…`` (one or two vocabulary words; every other request also
