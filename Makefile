@@ -14,6 +14,12 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# The spark extra (PySpark, about 450 MB) for the tests marked `spark`; they skip without it, except under CI.
+SPARK_STAMP := $(VENV)/.installed-spark
+$(SPARK_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test,spark]'
+	@touch $(SPARK_STAMP)
+
 demo: $(STAMP)
 	$(BIN)/quotetrail extract examples/articles --format table
 	rm -f $(VENV)/demo.db $(VENV)/demo.db-wal $(VENV)/demo.db-shm
@@ -25,7 +31,7 @@ demo: $(STAMP)
 	@echo
 	@echo "Browse it: $(BIN)/quotetrail serve --db $(VENV)/demo.db   (then open http://127.0.0.1:8765/clusters/c2)"
 
-test: $(STAMP)
+test: $(STAMP) $(SPARK_STAMP)
 	$(BIN)/pytest -q
 
 lint: $(STAMP)

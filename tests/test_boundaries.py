@@ -55,3 +55,12 @@ def test_a_clause_goes_on_through_the_quoted_words_after_its_conjunction():
         ("mixed", ["she could not back the plan and then “explain it to the voters.”"]),
         ("indirect", ["the books were balanced"]),
     ]
+
+
+def test_a_quoted_sentence_after_a_clause_with_its_own_cue_is_a_quote_of_its_own():
+    text = ("Fire chief Omar Haddad said the family had smoke alarms, “It would have filled the whole roof space "
+            "over their heads” he said.\n")
+    assert contents(text) == [
+        ("indirect", ["the family had smoke alarms"]),
+        ("direct", ["It would have filled the whole roof space over their heads"]),
+    ]

@@ -13,6 +13,9 @@ def test_curly_straight_angle_low_and_doubled_apostrophes():
     assert texts("„Low words“ she said.") == [["Low words"]]
     assert texts("''Doubled words,'' she said.") == [["Doubled words,"]]
     assert texts("He said,''Glued words.''") == [["Glued words."]]
+    assert texts("“Closed with two apostrophes,’’ said Dr Quell. “Then a new quote.”") == [
+        ["Closed with two apostrophes,"], ["Then a new quote."]]
+    assert texts("‘‘Opened with two,’’ she said.") == [["Opened with two,"]]
 
 
 def test_apostrophes_are_not_quotation_marks():

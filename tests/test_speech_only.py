@@ -89,6 +89,18 @@ def test_a_dropped_frame_still_names_the_speaker_a_pronoun_after_it_refers_to():
     assert quote.speaker == "Alma Reyes"
 
 
+def test_a_report_nested_in_another_reports_clause_is_left_to_it():
+    text = ("Host Dana Kirk noted that the plan had been cut twice and that Mayor Lena Ortiz had released a statement "
+            "saying she still backed it.")
+    news, polnear = extract_quotes(text), extract_quotes(text, conventions="polnear")
+    assert [(q.speaker, cues(text, [q])[0]) for q in news] == [("Dana Kirk", "noted")]
+    assert "saying" in cues(text, polnear)
+    text = "The agency said in a statement that temporary barriers would be installed by November."
+    for conventions in ("news", "polnear"):  # one report: the verb's frame, the statement's content
+        assert [(q.text, cues(text, [q])[0]) for q in extract_quotes(text, conventions=conventions)] == [
+            ("temporary barriers would be installed by November", "said")]
+
+
 def test_unknown_conventions_are_an_error():
     with pytest.raises(ValueError, match="conventions"):
         extract_quotes("He said it was fine.", conventions="tabloid")

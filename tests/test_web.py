@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import shutil
 import socket
 import sqlite3
 from html import unescape
@@ -288,6 +289,35 @@ def test_pages_hold_no_inline_script_and_load_from_static_only(client, store):
                                                                        "/articles", "/", "/.json", "/quotes.json",
                                                                        "/clusters.json", "/speakers.json",
                                                                        "/quotes.csv", "/clusters.csv", "/speakers.csv"}
+
+
+def test_the_pages_show_what_the_corrections_say(web_db, tmp_path):
+    """Corrections are laid on in the store's reads, so the pages show them like the commands do."""
+    copy = tmp_path / "corrected.db"
+    shutil.copy(web_db, copy)
+    with QuoteStore(copy) as writable:
+        altered = next(m for c in writable.clusters() for m in c["members"] if m["altered"])
+        alone = [r for r in writable.search("money", limit=0) if r["cluster_id"] is None]
+        moved, dropped = alone[0], alone[-1]
+        writable.fix(moved["quote_id"], venue="Radio Sarenne", kind="mixed", by="test")
+        writable.fix(dropped["quote_id"], not_a_quote=True, by="test")
+        writable.rename_speaker(altered["speaker_id"], "Anna K. Koval", by="test")
+    assert moved["quote_id"] != dropped["quote_id"]
+    with QuoteStore(copy, readonly=True, threads=True) as corrected:
+        client = TestClient(create_app(corrected))
+        row = ok_json(client, f"/quotes/{moved['quote_id']}.json")["rows"][0]
+        assert (row["venue"], row["kind"], row["corrected"]) == ("Radio Sarenne", "mixed", True)
+        assert "✎ corrected" in client.get(f"/quotes/{moved['quote_id']}").text
+        assert client.get(f"/quotes/{dropped['quote_id']}").status_code == 404
+        found = [r["quote_id"] for r in ok_json(client, "/quotes.json?q=money&limit=100")["rows"]]
+        assert dropped["quote_id"] not in found and moved["quote_id"] in found
+        assert moved["quote_id"] in {r["quote_id"] for r in ok_json(client, "/quotes.json?q=money&kind=mixed")["rows"]}
+        trail = ok_json(client, f"/clusters/{altered['cluster_id']}.json")["rows"][0]
+        assert trail["speaker"] == "Anna K. Koval" and any(m["altered"] for m in trail["members"])
+        assert "Anna K. Koval" in {s["name"] for s in ok_json(client, "/speakers.json?limit=100")["rows"]}
+    view = sqlite3.connect(copy).execute("SELECT venue, kind, corrected FROM quotes_view WHERE quote_id = ?",
+                                         (moved["quote_id"],)).fetchone()
+    assert view == ("Radio Sarenne", "mixed", 1)
 
 
 def test_a_read_over_the_time_limit_is_stopped(store):

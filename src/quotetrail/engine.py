@@ -29,7 +29,7 @@ from .extract.assemble import assemble
 from .extract.cues import lexicon
 from .extract.frames import find_frames
 from .extract.marks import find_quoted
-from .extract.speech import not_speech
+from .extract.speech import verdicts
 from .extract.turns import unmarked_speech
 from .ingest.clean import without_surrogates
 from .model import Candidate, Quote
@@ -86,9 +86,9 @@ def _assemble(draft: Draft) -> None:
 
 def _speech(draft: Draft) -> None:
     if draft.conventions == "news":
-        verdicts = [(c, not_speech(c)) for c in draft.candidates]  # each candidate judged once
-        draft.mentions = [c for c, rule in verdicts if rule]
-        draft.candidates = [c for c, rule in verdicts if not rule]
+        judged = verdicts(draft.candidates)  # each candidate judged once
+        draft.mentions = [c for c, rule in judged if rule]
+        draft.candidates = [c for c, rule in judged if not rule]
 
 
 def _attribute(draft: Draft) -> None:

@@ -6,9 +6,11 @@
 | `output` | the one output path (`emit`: table, jsonl, json, csv), progress, messages, `QuotetrailError` |
 | `render` | tables fitted to the terminal, the trail of a cluster, a quote in context, evaluation reports |
 | `read` | `extract`, `eval` |
-| `database` | `ingest`, `search`, `speakers`, `show`, `stats`, `export`, `delete` |
+| `database` | `ingest`, `search`, `show`, `stats`, `export`, `delete` |
+| `corrections` | `fix`, `speakers` (list, merge, split, rename), `corrections` (list, undo, apply) |
 | `trail` | `link`, `clusters`, `eval-links` |
 | `serve` | `serve`: the web page over the database (`quotetrail.web`, loaded when it runs) |
+| `spark` | `spark extract`, `spark link` (Spark jobs), `import` (their Parquet into a database) |
 | `docs` | `docs/cli.md` written from the commands' own help |
 
 Only the commands that extract load spaCy, and only `serve` loads the web stack (FastAPI, uvicorn),
@@ -21,10 +23,12 @@ from contextlib import contextmanager
 
 import click
 
-from .database import delete_cmd, export_cmd, ingest_cmd, search_cmd, show_cmd, speakers_cmd, stats_cmd
+from .corrections import corrections_cmd, fix_cmd, speakers_cmd
+from .database import delete_cmd, export_cmd, ingest_cmd, search_cmd, show_cmd, stats_cmd
 from .output import ClosedStdout, QuotetrailError, output_errors
 from .read import eval_cmd, extract_cmd
 from .serve import serve_cmd
+from .spark import import_cmd, spark_group
 from .trail import clusters_cmd, eval_links_cmd, link_cmd
 
 
@@ -77,5 +81,6 @@ def main() -> None:
 
 
 for command in (extract_cmd, eval_cmd, ingest_cmd, search_cmd, speakers_cmd, show_cmd, stats_cmd, export_cmd,
-                delete_cmd, link_cmd, clusters_cmd, eval_links_cmd, serve_cmd):
+                delete_cmd, link_cmd, clusters_cmd, eval_links_cmd, fix_cmd, corrections_cmd, spark_group,
+                import_cmd, serve_cmd):
     main.add_command(command)

@@ -1,4 +1,4 @@
-"""The quote-database commands: ingest, search, speakers, show, stats, export, delete."""
+"""The quote-database commands: ingest, search, show, stats, export, delete."""
 from __future__ import annotations
 
 import json
@@ -30,10 +30,10 @@ from .options import (
 )
 from .output import Progress, QuotetrailError, console, database_errors, emit, emit_object, note, plural, report
 from .read import require_inputs
-from .render import SEARCH_COLUMNS, SPEAKER_COLUMNS, STATS_COLUMNS, article_view, quote_in_context, trail
+from .render import SEARCH_COLUMNS, STATS_COLUMNS, article_view, quote_in_context, trail
 
 # The commands that only read a database: they open it read-only, never migrate it or switch its journal.
-READ_ONLY = {"search", "speakers", "show", "stats", "export", "clusters", "serve"}
+READ_ONLY = {"search", "speakers", "show", "stats", "export", "clusters", "corrections", "serve"}
 
 
 @contextmanager
@@ -120,11 +120,15 @@ def ingest_cmd(paths: tuple[str, ...], inputs: tuple[str, ...], split: bool | No
             note(f"interrupted; what was stored in {db_path} stays, run again to resume")
             sys.exit(130)
         clusters = store.cluster_count()
+        lapsed = [row for row in store.corrections() if row["id"] in set(result.lapsed)]
     for s in result.skipped:
         if s.kind == "failed extraction":
             tally.add(s)
     report([s for s in result.skipped if s.bad], tally.summary(), tally.warnings)
     note(f"{result.summary()}, {plural(clusters, 'cluster')} in {db_path}")
+    for row in lapsed:
+        note(f"warning: correction {row['id']} no longer applies ({row['target']}: {row['changed']}): its "
+             f"{'quote' if row['article_id'] else 'speakers'} not in the database now; kept (quotetrail corrections)")
     sys.exit(1 if tally.bad else 0)
 
 
@@ -178,24 +182,6 @@ def search_cmd(query: str | None, db_path: str, limit: int, fmt: str, **filters)
     emit(rows, fmt, SEARCH_COLUMNS, fields=[*EXPORT_COLUMNS, "highlight"])
     shown = f"{len(rows):,} of {total:,} quotes (--limit 0 for all)" if total > len(rows) else plural(total, "quote")
     note(shown)
-
-
-@click.command("speakers")
-@db_option
-@format_option()
-def speakers_cmd(db_path: str, fmt: str) -> None:
-    """List the speakers, most quoted first.
-
-    People and organisations with their quote counts, aliases and the outlets that quote them.
-
-    \b
-    Examples:
-      quotetrail speakers --db quotes.db
-      quotetrail speakers --format csv > speakers.csv
-    """
-    with open_store(db_path) as store:
-        rows = store.speakers()
-    emit(rows, fmt, SPEAKER_COLUMNS, fields=["id", "name", "kind", "quotes", "aliases", "outlets"])
 
 
 @click.command("show")

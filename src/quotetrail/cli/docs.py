@@ -19,15 +19,23 @@ code 2; a command that skipped a bad input exits with 1.
 
 
 def reference() -> str:
-    """The whole reference: the group's help, then one section per command in the order of `main`,
-    each as `quotetrail … --help` prints it at WIDTH columns."""
+    """The whole reference: the group's help, then one section per command in the order of `main`
+    (and per subcommand after its command), each as `quotetrail … --help` prints it at WIDTH columns."""
     root = click.Context(main, info_name="quotetrail", terminal_width=WIDTH, max_content_width=WIDTH,
                          **main.context_settings)
     parts = [HEADER, "## quotetrail\n", "```", main.get_help(root), "```\n"]
     for name, command in main.commands.items():
-        with click.Context(command, info_name=name, parent=root) as ctx:
-            parts += [f"## quotetrail {name}\n", "```", command.get_help(ctx), "```\n"]
+        parts += _sections(command, name, root)
     return "\n".join(parts)
+
+
+def _sections(command: click.Command, name: str, parent: click.Context) -> list[str]:
+    """A command's section, then one for each of its subcommands (`quotetrail speakers merge`)."""
+    with click.Context(command, info_name=name, parent=parent) as ctx:
+        parts = [f"## {ctx.command_path}\n", "```", command.get_help(ctx), "```\n"]
+        for sub_name, sub in getattr(command, "commands", {}).items():
+            parts += _sections(sub, sub_name, ctx)
+    return parts
 
 
 if __name__ == "__main__":

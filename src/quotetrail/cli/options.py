@@ -47,6 +47,14 @@ conventions_option = click.option(
     help="What counts as a quotation: news (the project's guidelines: only speech) or polnear "
          "(PolNeAR's: every attribution, noun-phrase objects too).")
 
+by_option = click.option(
+    "--by", type=TEXT, metavar="NAME", help="Who makes the correction [default: your login name].")
+
+note_option = click.option(
+    "--note", "note_text", type=TEXT, metavar="TEXT",
+    help="Why: a source, a reason, a ticket (kept with the correction).")
+
+
 def limit_option(default: int = 20, rows: str = "rows") -> Callable:
     """`--limit N`: at most N `rows`, 0 for all; beyond SQLite's integers a usage error."""
     return click.option("--limit", type=click.IntRange(min=0), default=default, show_default=True,

@@ -17,6 +17,7 @@ from ..store.query import marked
 RELATION_STYLE = {"primary": "bold green", "verbatim": "green", "trimmed": "cyan", "reworded": "yellow",
                   "paraphrase": "magenta"}
 QUOTE_CHARS = 240  # a longer quote is cut in a table
+CORRECTED = "✎"  # beside a row a correction changed
 
 
 @dataclass(frozen=True)
@@ -88,26 +89,40 @@ def quote_cell(row: dict) -> str:
     return marked(escape(words), "[bold yellow]", "[/bold yellow]")
 
 
+def corrected_cell(row: dict) -> str:
+    """✎ for a row a correction changed (a column empty in every row is left out of a table)."""
+    return CORRECTED if row.get("corrected") else ""
+
+
 EXTRACT_COLUMNS = (Column("article", text_cell("article"), "dim", optional=True, wrap=False),
                    Column("speaker", text_cell("speaker", "?"), "bold"),
                    Column("kind", text_cell("kind"), optional=True),
                    Column("venue", text_cell("venue"), "cyan", optional=True), Column("quote", quote_cell, wide=True))
-SEARCH_COLUMNS = (Column("id", text_cell("quote_id"), "dim"), Column("date", text_cell("date"), optional=True),
+SEARCH_COLUMNS = (Column("id", text_cell("quote_id"), "dim"), Column("", corrected_cell, "yellow"),
+                  Column("date", text_cell("date"), optional=True),
                   Column("outlet", where_cell, "cyan", optional=True, wrap=False),
                   Column("speaker", text_cell("speaker", "?"), "bold"),
                   Column("kind", text_cell("kind"), optional=True),
                   Column("venue", text_cell("venue"), "cyan", optional=True), Column("quote", quote_cell, wide=True))
-SPEAKER_COLUMNS = (Column("id", text_cell("id"), "dim"), Column("speaker", text_cell("name"), "bold"),
+SPEAKER_COLUMNS = (Column("id", text_cell("id"), "dim"), Column("", corrected_cell, "yellow"),
+                   Column("speaker", text_cell("name"), "bold"),
                    Column("kind", text_cell("kind"), optional=True), Column("quotes", text_cell("quotes")),
                    Column("aliases", lambda r: escape("; ".join(r["aliases"])), wide=True),
                    Column("outlets", lambda r: escape(", ".join(r["outlets"])), optional=True))
-CLUSTER_COLUMNS = (Column("cluster", text_cell("cluster_id")), Column("speaker", text_cell("speaker", "?"), "bold"),
+CLUSTER_COLUMNS = (Column("cluster", text_cell("cluster_id")),
+                   Column("", lambda r: CORRECTED if any(m["corrected"] for m in r["members"]) else "", "yellow"),
+                   Column("speaker", text_cell("speaker", "?"), "bold"),
                    Column("venue", text_cell("venue"), "cyan", optional=True),
                    Column("first date", text_cell("first_date"), optional=True), Column("reports", text_cell("size")),
                    Column("outlets", lambda r: escape(", ".join(r["outlets"])), optional=True),
                    Column("altered", lambda r: str(sum(m["altered"] for m in r["members"]))),
                    Column("words (reference)", lambda r: quote_cell(reference(r)), wide=True))
 STATS_COLUMNS = (Column("", text_cell("key"), "bold"), Column("", text_cell("value"), wide=True))
+CORRECTION_COLUMNS = (Column("n", text_cell("id"), "dim"),
+                      Column("made", lambda r: escape(r["made_at"][:16].replace("T", " ")), optional=True),
+                      Column("by", text_cell("author"), "cyan"), Column("status", text_cell("status")),
+                      Column("correction", lambda r: escape(f"{r['target']}: {r['changed']}")
+                             + (f" [dim]— {escape(r['note'])}[/]" if r["note"] else ""), wide=True))
 
 
 def reference(cluster: dict) -> dict:
@@ -127,7 +142,7 @@ def trail(cluster: dict) -> list[str]:
         flags = "".join(f" [bold red]ALTERED {c['kind']}: {escape(c['was'] or '∅')} → {escape(c['now'] or '∅')}[/]"
                         for c in m["changes"])
         lines.append(f"\n[{style}]{m['relation']}[/] [dim]{m['quote_id']}[/] {m['date'] or 'undated'} "
-                     f"[cyan]{where_cell(m)}[/] {m['kind']}{flags} [dim]{escape(m['url'] or '')}[/]")
+                     f"[cyan]{where_cell(m)}[/] {m['kind']}{_marked(m)}{flags} [dim]{escape(m['url'] or '')}[/]")
         lines.append(diff_markup(m["diff"]) if m.get("diff") else escape(m["text"]) + " [dim](reference)[/]")
     return lines
 
@@ -144,7 +159,7 @@ def quote_in_context(found: dict) -> list[str]:
     start, end = found["content_spans"][0][0], found["content_spans"][-1][1]
     text = found["article_text"]
     lo, hi = sentences_around(text, start, end)
-    return [f"[bold]{escape(found['speaker'] or '?')}[/] ({found['kind']}) — "
+    return [f"[bold]{escape(found['speaker'] or '?')}[/] ({found['kind']}){_marked(found)} — "
             f"{escape(found['title'] or found['article_id'])} {where_cell(found)} {found['date'] or ''}",
             mark_spans(text, found["content_spans"], lo, hi)]
 
@@ -155,9 +170,14 @@ def article_view(article: dict) -> list[str]:
              f"{article['date'] or ''} {escape(article['url'] or '')}"]
     spans = [s for quote in article["quotes"] for s in quote["content_spans"]]
     lines.append(mark_spans(article["text"], spans, 0, len(article["text"])))
-    lines += [f"[dim]{q['quote_id']}[/] [bold]{escape(q['speaker'] or '?')}[/] {q['kind']}: {escape(q['text'][:120])}"
-              for q in article["quotes"]]
+    lines += [f"[dim]{q['quote_id']}[/] [bold]{escape(q['speaker'] or '?')}[/] {q['kind']}{_marked(q)}: "
+              f"{escape(q['text'][:120])}" for q in article["quotes"]]
     return lines
+
+
+def _marked(row: dict) -> str:
+    """` ✎ corrected` after the line of a row a correction changed."""
+    return f" [yellow]{CORRECTED} corrected[/]" if row.get("corrected") else ""
 
 
 def mark_spans(text: str, spans: list, lo: int, hi: int) -> str:

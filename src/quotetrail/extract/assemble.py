@@ -1,6 +1,7 @@
 """Join quotation-mark runs and reporting frames into direct, indirect and mixed candidates."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from itertools import islice
 
@@ -72,6 +73,18 @@ def _from_frame(text: str, frame: Frame, inside: list[QuotedRun]) -> list[Candid
     lo = min(frame.content[0], *(_outer(r)[0] for r in inside))
     hi = max(frame.content[1], *(r.end + (1 if r.closed else 0) for r in inside))
     return [Candidate("mixed", [(lo, hi)], runs=inside, **base)]
+
+
+def _handed_on(text: str, frame: Frame, inside: list[QuotedRun], frames: list[Frame]) -> bool:
+    """Whether the quoted sentence hung on the frame's clause after a comma has a cue of its own just
+    after it (`X said the alarms were off, “It would have …” he said`)."""
+    first, last = _outer(inside[0])[0], _outer(inside[-1])[1]
+    if frame.cue[0] > first or not text[frame.content[0]:first].rstrip().endswith(","):
+        return False
+    if not text[inside[0].start:inside[0].end].lstrip()[:1].isupper():
+        return False
+    return any(f is not frame and last <= f.cue[0] and _at_most_words(text, 2, last, f.cue[0])
+               and not _ends_sentence(text[last:f.cue[0]]) for f in frames)
 
 
 def _narration_before(text: str, frame: Frame, inside: list[QuotedRun]) -> bool:
@@ -190,6 +203,11 @@ def assemble(text: str, runs: list[QuotedRun], frames: list[Frame]) -> list[Cand
         if not _reports_content(frame):
             continue
         inside = [r for r in top if id(r) not in used_runs and _overlaps(_outer(r), frame.content)]
+        if inside and _handed_on(text, frame, inside, narrative):
+            # `X said the alarms were off, “It would have …” he said`: the clause, then a quote of its own
+            narrative[narrative.index(frame)] = dataclasses.replace(
+                frame, content=(frame.content[0], text.rindex(",", frame.content[0], _outer(inside[0])[0])))
+            continue
         if inside:
             out.extend(_from_frame(text, frame, inside))
             used_runs.update(id(r) for r in inside)
@@ -229,16 +247,29 @@ def assemble(text: str, runs: list[QuotedRun], frames: list[Frame]) -> list[Cand
         elif not _at_most_words(text, MIN_UNATTRIBUTED_WORDS - 1, run.start, run.end):
             out.append(Candidate("direct", list(run.spans), confidence=0.3, runs=[run]))
             out.sort(key=lambda c: c.start)
-    return _drop_nested(out)
+    return _drop_nested(text, out)
 
 
-def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
-    """Keep one candidate per passage: an indirect frame inside a direct quote is the speaker's own speech."""
+def _medium_of(text: str, inner: Candidate, outer: Candidate) -> bool:
+    """Whether `outer`'s content is `inner`'s noun frame and its content (`said in a statement that X`)."""
+    return inner.kind == "indirect" and inner.cue is not None and inner.frame is not None \
+        and inner.frame.head.pos_ == "NOUN" and outer.start <= inner.cue[0] and inner.start > outer.start \
+        and inner.end == outer.end and _at_most_words(text, 2, outer.start, inner.cue[0])
+
+
+def _drop_nested(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Keep one candidate per passage: an indirect frame inside a direct quote is the speaker's own
+    speech, and `said in a statement that X` is one report of X (the verb's frame, the noun's content)."""
     direct = [c for c in cands if c.kind in ("direct", "mixed")]
     keep = []
     for c in cands:
         if c.kind == "indirect" and any(d is not c and d.start <= c.start and c.end <= d.end for d in direct):
             continue
         keep.append(c)
+    for outer in [c for c in keep if c.kind == "indirect"]:
+        medium = next((c for c in keep if c is not outer and _medium_of(text, c, outer)), None)
+        if medium is not None:
+            outer.spans = list(medium.spans)
+            keep.remove(medium)
     return keep
 

@@ -19,11 +19,12 @@ OPEN, CLOSE, EITHER = "open", "close", "either"
 _MARKS = {
     "“": ("double", OPEN), "”": ("double", CLOSE), "„": ("double", OPEN),
     "‟": ("double", OPEN), '"': ("double", EITHER), "``": ("double", OPEN),
-    "''": ("double", EITHER), "«": ("double", OPEN), "»": ("double", CLOSE),
+    "''": ("double", EITHER), "‘‘": ("double", OPEN), "’’": ("double", CLOSE),  # doubled apostrophes
+    "«": ("double", OPEN), "»": ("double", CLOSE),
     "‘": ("single", OPEN), "’": ("single", CLOSE), "‚": ("single", OPEN),
     "'": ("single", EITHER), "‹": ("single", OPEN), "›": ("single", CLOSE),
 }
-_MARK_RE = re.compile(r"``|''|[“”„‟\"«»‘’‚'‹›]")
+_MARK_RE = re.compile(r"``|''|‘‘|’’|[“”„‟\"«»‘’‚'‹›]")
 _PARAGRAPH_RE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*|\n(?=[ \t]*[“„\"«‘'`])|(?<=[.!?”\"»’:])\n")
 _SENTENCE_START_RE = re.compile(r"(?:[.!?…](?:[”\"’»])?\s+|[\n:])(?=[\"“‘«]?[A-Z0-9\[])")
 MAX_PIECE = 20_000  # characters: a run longer than this is a stray mark, not a quote

@@ -4,7 +4,8 @@ The frames find every attribution the cue model scores, as PolNeAR annotates the
 findings, topic objects, hedged and negated reports. The project's guidelines for news keep only
 speech and writing. `not_speech` applies the rules below, in order, to indirect and mixed
 candidates (a direct quotation is someone's words whatever its frame) and names the rule a
-candidate falls under; `speech_only` keeps the others.
+candidate falls under; `verdicts` judges a text's candidates together, adding the one rule that
+needs the others (`nested`).
 
 - `topic object`: a plain noun-phrase object without quoted words (`denied the charges`,
   `said over Twitter`), unless it carries a predicate or a clause (`called the plan a failure`,
@@ -17,15 +18,20 @@ candidate falls under; `speech_only` keeps the others.
 - `negated`: a negated report (`never stated that`, `declined to say`);
 - `hearsay`: reports by others (`there were reports that he says`, `it is rumoured that`);
 - `author`: the writer's own voice (`I think the council should …`, `we believe`): first person
-  outside quotation marks reports nobody else's words.
+  outside quotation marks reports nobody else's words;
+- `nested`: a report inside another report's clause (`Baier noted that Biden had released a
+  statement saying that …`): speech nested in a quotation, which the guidelines leave out.
 """
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Token
 
 from ..model import Candidate
 from .cues import OBJECT, PREP
 
+_WORDS = re.compile(r"\w+")
 _QUOTE_CHARS = set("\"“”„‟«»‘’‚‹›")
 # Verbs whose infinitive complement is the content of a speech act (`urged them to leave`).
 SPEECH_ACT_INFINITIVE = frozenset({
@@ -70,9 +76,23 @@ ATTITUDE_VERBS = frozenset({"fret", "worry", "fear", "think", "believe", "feel",
                             "doubt", "suspect", "assume", "agonize", "agonise", "obsess"})
 
 
-def speech_only(candidates: list[Candidate]) -> list[Candidate]:
-    """The candidates that report speech or writing, in order."""
-    return [c for c in candidates if not_speech(c) is None]
+def verdicts(candidates: list[Candidate]) -> list[tuple[Candidate, str | None]]:
+    """Each candidate with the rule under which it reports no speech, or None when it does (a report
+    nested in one that is itself no speech, `is expected to announce that`, stands)."""
+    judged = [(c, not_speech(c)) for c in candidates]
+    speech = [c for c, rule in judged if rule is None and c.kind in ("indirect", "mixed")]
+    return [(c, rule or ("nested" if any(_nested(c, o) for o in speech) else None)) for c, rule in judged]
+
+
+def _nested(inner: Candidate, outer: Candidate) -> bool:
+    """Whether `inner` is a report inside `outer`'s reported clause, its cue well inside it (not
+    `said in a statement that …`, where the outer's content is the inner's own frame)."""
+    if inner is outer or inner.kind not in ("indirect", "mixed") or inner.cue is None:
+        return False
+    if not (outer.start <= inner.start and inner.end <= outer.end) or outer.spans == inner.spans:
+        return False
+    text = inner.frame.head.doc.text
+    return len(_WORDS.findall(text, outer.start, max(outer.start, inner.cue[0]))) > 2
 
 
 def not_speech(cand: Candidate) -> str | None:

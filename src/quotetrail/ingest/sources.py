@@ -12,7 +12,7 @@ import gzip
 import io
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..model import Article, Skipped
 from .clean import clean_marked
@@ -42,13 +42,21 @@ def read_paths(paths: list[str], *, split: bool | None = None,
 
 def read_file(name: str, *, split: bool | None = None) -> Iterator[Article | Skipped]:
     """The articles of one file (or `-`, stdin), whatever its format and compression."""
+    return read_opened(lambda: _open(name), shown_name(name), split=split)
+
+
+def read_opened(opener: Callable[[], contextlib.AbstractContextManager[io.BufferedReader]], label: str, *,
+                split: bool | None = None) -> Iterator[Article | Skipped]:
+    """The articles of a stream that `opener` opens (a file, a download), named `label` in origins and skips.
+
+    Whatever goes wrong, opening included, is a `Skipped` naming `label`: the same skips as a file's.
+    """
     last = None  # where the last record read was: a broken gzip member is named after it
-    label = shown_name(name)
     try:
-        with _open(name) as raw:
+        with opener() as raw:
             head = raw.peek(8192)
             zipped = head[:2] == b"\x1f\x8b"
-            fmt = format_of(zlib.decompressobj(wbits=31).decompress(head) if zipped else head, name)
+            fmt = format_of(zlib.decompressobj(wbits=31).decompress(head) if zipped else head, label)
             stream = gzip.GzipFile(fileobj=raw) if zipped and not fmt.gunzips else raw
             for item in fmt.load()(stream, label):
                 last = item.origin if isinstance(item, Article) else item.where

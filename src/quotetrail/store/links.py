@@ -7,7 +7,9 @@ candidates that `link.compare.link_score` accepts become rows of `links`. Cluste
 rebuilt only around what changed: the new quotes, their linked quotes and those quotes' clusters,
 by `link.cluster.agglomerate` over their links. A cluster must span two articles; its members
 get their relation and alterations from `link.relate`. Deleting an article deletes its quotes' keys
-and links (foreign keys) and rebuilds the clusters they were in.
+and links (foreign keys) and rebuilds the clusters they were in. Quotes are read as corrected
+(`corrected_quotes`): a quote marked not a quote is never linked, and `relink` links again, at
+once, the quotes a correction changed.
 """
 from __future__ import annotations
 
@@ -17,18 +19,14 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 
 from ..link.cluster import agglomerate
-from ..link.compare import Report, event_score, link_score
+from ..link.compare import Report
+from ..link.pairs import COMMON, EVENT, TWINS, WEAK, Link, candidates, new_links, twin_link
 from ..link.relate import relate
 from .schema import transaction
 
 BATCH = 2000      # quotes indexed per transaction (clusters are rebuilt once per batch)
-COMMON = 200      # a key in more quotes than this says nothing about which passage it is
-CANDIDATES = 20   # most-sharing candidates checked per quote
-TWINS = 20        # word-for-word twins tried before the candidates
-EVENT = 200       # latest quotes of the same resolved speaker tried for a weak (speech-event) link
-WEAK = -1         # `links.firm` of a weak link: one speech event, shared content, attaches a lone report
 _REPORT_COLUMNS = ("q.id, q.article_id, q.text, q.kind, q.speaker_id, q.venue, q.transcript, a.date "
-                   "FROM quotes q JOIN articles a ON a.id = q.article_id")
+                   "FROM corrected_quotes q JOIN articles a ON a.id = q.article_id")
 
 
 class Linker:
@@ -41,13 +39,13 @@ class Linker:
 
     def pending(self) -> int:
         """Quotes not indexed yet."""
-        return self.conn.execute("SELECT count(*) FROM quotes WHERE linked = 0").fetchone()[0]
+        return self.conn.execute("SELECT count(*) FROM corrected_quotes WHERE linked = 0").fetchone()[0]
 
     def run(self, on_batch: Callable[[int], None] | None = None) -> int:
         """Index every quote not yet indexed, link it and update the clusters; return how many."""
         done = 0
-        while rows := self.conn.execute("SELECT id, article_id FROM quotes WHERE linked = 0 ORDER BY id LIMIT ?",
-                                        (BATCH,)).fetchall():
+        while rows := self.conn.execute("SELECT id, article_id FROM corrected_quotes WHERE linked = 0 ORDER BY id "
+                                        "LIMIT ?", (BATCH,)).fetchall():
             try:
                 with transaction(self.conn):
                     self._mark_transcripts({r[1] for r in rows})
@@ -64,6 +62,23 @@ class Linker:
             if on_batch:
                 on_batch(len(rows))
         return done
+
+    def adopt(self, links: Iterable[Link]) -> int:
+        """Take the links another linker found for every quote not indexed yet (the Spark linker's, by
+        the same rule): their keys posted and marked as `run` does, the links stored, their clusters
+        rebuilt, in one transaction; return how many quotes."""
+        rows = self.conn.execute("SELECT id, article_id FROM quotes WHERE linked = 0 ORDER BY id").fetchall()
+        try:
+            with transaction(self.conn):
+                self._mark_transcripts({r[1] for r in rows})
+                for report in sorted(self.reports(r[0] for r in rows).values(), key=lambda r: r.quote_id):
+                    self._post(report)
+                self.store_links(links)
+                self.recluster({r[0] for r in rows})
+        except BaseException:
+            self._reports.clear()
+            raise
+        return len(rows)
 
     def _mark_transcripts(self, article_ids: set[str]) -> None:
         """Flag the turns of interview transcripts: label-introduced turns of two or more labels."""
@@ -95,61 +110,41 @@ class Linker:
                 found[row[0]] = self._report(row)
         return found
 
-    def _index(self, report: Report) -> set[int]:
-        """Store a quote's keys and links; return it and the quotes it linked to.
+    def _index(self, report: Report, twins: bool = True) -> set[int]:
+        """Store a quote's keys and links (the rule of `link.pairs`); return it and the quotes it linked to.
 
-        A word-for-word twin already stored (a syndicated copy) is linked alone: the twin's links
-        already place the words, and a story copied by hundreds of outlets stays cheap.
+        Unless `twins`, no word-for-word twin is tried first: a quote linked again after a correction
+        has lost the links that others made to it.
         """
         twins = [r[0] for r in self.conn.execute("SELECT quote_id FROM link_keys WHERE key = ? LIMIT ?",
-                                                 (report.fingerprint, TWINS))]
+                                                 (report.fingerprint, TWINS if twins else 0))]
+        keys = self._post(report)
+        found = twin_link(report, self.reports(twins).values())
+        if found is None:
+            postings = [posted for posted in ([r[0] for r in self.conn.execute(
+                "SELECT quote_id FROM link_keys WHERE key = ? LIMIT ?", (key, COMMON + 1))] for key in keys)
+                if len(posted) <= COMMON]
+            compared = self.reports(candidates(postings, report.quote_id, len(keys))).values()
+            peers = [] if report.speaker_id is None else [r[0] for r in self.conn.execute(
+                "SELECT id FROM quotes WHERE speaker_id = ? AND id != ? AND linked = 1 ORDER BY id DESC LIMIT ?",
+                (report.speaker_id, report.quote_id, EVENT))]
+            links = new_links(report, compared, self.reports(peers).values())
+        else:
+            links = [found]
+        self.store_links(links)
+        return {report.quote_id} | {i for link in links for i in (link.a, link.b)}
+
+    def _post(self, report: Report) -> list[int]:
+        """Post a quote's index keys (and its fingerprint) and mark it linked; return its keys in order."""
         keys = sorted(report.keys)
         self.conn.executemany("INSERT INTO link_keys (key, quote_id) VALUES (?, ?)",
                               [(k, report.quote_id) for k in [*keys, report.fingerprint]])
         self.conn.execute("UPDATE quotes SET linked = 1 WHERE id = ?", (report.quote_id,))
-        for twin in sorted(self.reports(twins).values(), key=lambda r: r.quote_id):
-            if self._link(report, twin):
-                return {report.quote_id, twin.quote_id}
-        shared: Counter[int] = Counter()
-        for key in keys:
-            posted = [r[0] for r in self.conn.execute("SELECT quote_id FROM link_keys WHERE key = ? LIMIT ?",
-                                                      (key, COMMON + 1))]
-            if len(posted) <= COMMON:
-                shared.update(posted)
-        need = min(2, len(keys))
-        candidates = [i for i, n in shared.most_common(CANDIDATES) if n >= need and i != report.quote_id]
-        linked = {other.quote_id for other in self.reports(candidates).values() if self._link(report, other)}
-        return {report.quote_id} | linked | self._event_links(report, linked)
+        return keys
 
-    def _event_links(self, report: Report, linked: set[int]) -> set[int]:
-        """Store weak links to the latest `EVENT` quotes of the same resolved speaker that `event_score`
-        accepts (those not linked by their words already); return the quotes linked."""
-        if report.speaker_id is None:
-            return set()
-        same = [r[0] for r in self.conn.execute(
-            "SELECT id FROM quotes WHERE speaker_id = ? AND id != ? AND linked = 1 ORDER BY id DESC LIMIT ?",
-            (report.speaker_id, report.quote_id, EVENT))]
-        found = set()
-        for other in self.reports(set(same) - linked).values():
-            score = event_score(report, other)
-            if score is not None:
-                self._store(report, other, score, WEAK)
-                found.add(other.quote_id)
-        return found
-
-    def _link(self, report: Report, other: Report) -> bool:
-        """Store the link of two reports of different articles when `link_score` accepts it."""
-        if other.article_id == report.article_id:
-            return False  # one article repeats or splits its own quotes: they meet through other articles
-        scored = link_score(report, other)
-        if scored is not None:
-            self._store(report, other, *scored)
-        return scored is not None
-
-    def _store(self, report: Report, other: Report, score: float, firm: int) -> None:
-        """One row of `links` for a pair of reports (`a` the lower quote id), replacing any before it."""
-        a, b = sorted((report.quote_id, other.quote_id))
-        self.conn.execute("INSERT OR REPLACE INTO links (a, b, score, firm) VALUES (?, ?, ?, ?)", (a, b, score, firm))
+    def store_links(self, links: Iterable[Link]) -> None:
+        """Rows of `links` (each replacing any row of the same pair)."""
+        self.conn.executemany("INSERT OR REPLACE INTO links (a, b, score, firm) VALUES (?, ?, ?, ?)", links)
 
     def recluster(self, quote_ids: set[int]) -> None:
         """Rebuild the clusters of these quotes and of everything linked to them (inside a transaction)."""
@@ -194,8 +189,8 @@ class Linker:
                 "UNION SELECT a FROM links WHERE b IN (SELECT value FROM json_each(?1)) "
                 "UNION SELECT id FROM quotes WHERE cluster_id IN (SELECT cluster_id FROM quotes "
                 "WHERE id IN (SELECT value FROM json_each(?1)) AND cluster_id IS NOT NULL)", (ids,))} - seen
-        return {r[0] for r in self.conn.execute("SELECT id FROM quotes WHERE id IN (SELECT value FROM json_each(?))",
-                                                (json.dumps(sorted(seen)),))}
+        return {r[0] for r in self.conn.execute("SELECT id FROM corrected_quotes WHERE id IN "
+                                                "(SELECT value FROM json_each(?))", (json.dumps(sorted(seen)),))}
 
     def _new_cluster(self) -> int:
         return self.conn.execute("INSERT INTO clusters DEFAULT VALUES").lastrowid
@@ -208,3 +203,26 @@ class Linker:
         return {r[0] for r in self.conn.execute(
             "SELECT id FROM quotes WHERE cluster_id IN (SELECT cluster_id FROM quotes WHERE id IN "
             "(SELECT value FROM json_each(?1))) AND id NOT IN (SELECT value FROM json_each(?1))", (json.dumps(ids),))}
+
+    def relink(self, quote_ids: set[int]) -> None:
+        """Link these quotes again as they read now, after a correction changed their speaker, kind or
+        venue, or dropped or restored them (inside a transaction): their keys and links go, each is
+        indexed afresh and judged again against every quote it was linked to, and the clusters
+        around them and around their old clusters are rebuilt."""
+        if not quote_ids:
+            return
+        ids = json.dumps(sorted(quote_ids))
+        partners = {r[0] for r in self.conn.execute(
+            "SELECT b FROM links WHERE a IN (SELECT value FROM json_each(?1)) "
+            "UNION SELECT a FROM links WHERE b IN (SELECT value FROM json_each(?1))", (ids,))} - quote_ids
+        touched = self.forget(quote_ids) | partners
+        for table, where in (("link_keys", "quote_id IN"), ("links", "a IN (SELECT value FROM json_each(?1)) OR b IN")):
+            self.conn.execute(f"DELETE FROM {table} WHERE {where} (SELECT value FROM json_each(?1))", (ids,))
+        self.conn.execute("UPDATE quotes SET linked = 0, cluster_id = NULL, relation = NULL, changes = NULL, "
+                          "base_id = NULL WHERE id IN (SELECT value FROM json_each(?))", (ids,))
+        for report in sorted(self.reports(quote_ids).values(), key=lambda r: r.quote_id):  # dropped ones are not read
+            found = self._index(report, twins=False)
+            others = list(self.reports(partners - found).values())
+            self.store_links(new_links(report, others, others))
+            touched |= found
+        self.recluster(touched | quote_ids)

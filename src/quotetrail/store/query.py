@@ -10,6 +10,10 @@ quotes, parentheses, `*`, `^`, `:`) is passed to FTS5 as it is, and a syntax err
 Pages are keyset pages: `search(..., after=cursor(last_row, sort))` continues after the last row
 shown, by the ordering keys themselves (bm25 rank and id, or date, article and id), so that a page
 never repeats or drops a row whatever was shown before it.
+Every read goes through the views `corrected_quotes` and `corrected_speakers` (`store.fixes`): the
+values the corrections give, quotes marked not a quote left out, each row's `corrected` telling
+whether a correction changed it. A reader over these functions (the CLI, a web page) cannot show
+an extracted value that a correction replaced.
 """
 from __future__ import annotations
 
@@ -33,14 +37,14 @@ _FTS_SYNTAX = re.compile(r'["()*^:]|\b(?:AND|OR|NOT|NEAR)\b')
 # The keys of every export row, in order (CSV headers, parquet schemas).
 EXPORT_COLUMNS = ["quote_id", "article_id", "url", "outlet", "date", "title", "origin", "speaker", "speaker_id",
                   "speaker_extracted", "kind", "content_spans", "cue_span", "source_span", "venue", "confidence",
-                  "text", "cluster_id", "relation", "altered"]
+                  "text", "cluster_id", "relation", "altered", "corrected"]
 # What `row_json` reads, selected from QUOTE_JOINS.
 QUOTE_COLUMNS = """q.id AS quote_id, q.article_id, q.seq, q.kind, q.content_spans, q.cue_span, q.source_span,
-    q.speaker AS speaker_extracted, q.speaker_id, s.name AS speaker_name, s.kind AS speaker_kind, q.venue,
-    q.confidence, q.text, q.cluster_id, q.relation, q.changes, a.url, a.outlet, a.date, a.title,
+    q.speaker AS speaker_extracted, q.speaker_id, q.speaker_name, q.speaker_kind, q.venue,
+    q.confidence, q.text, q.cluster_id, q.relation, q.changes, q.corrected, a.url, a.outlet, a.date, a.title,
     a.origin"""
-QUOTE_JOINS = "JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
-QUOTE_FROM = f"FROM quotes q {QUOTE_JOINS}"
+QUOTE_JOINS = "JOIN articles a ON a.id = q.article_id"
+QUOTE_FROM = f"FROM corrected_quotes q {QUOTE_JOINS}"
 
 SORTS = ("rank", "date")  # best bm25 match first; newest first (the only order without a query)
 FACETS = ("speaker", "outlet", "kind", "venue", "month")
@@ -64,15 +68,18 @@ def fts_query(text: str) -> str:
 
 
 def speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
-    """Speakers a name may mean: same key, an alias (mention) folded alike, or, for one word, the surname."""
+    """Speakers a name may mean: same key (the speaker it is merged into, if so), the name a
+    correction gave, an alias (mention) folded alike, or, for one word, the surname."""
     who = identity(name)
     if who is None:
         return []
     rows = conn.execute(
-        "SELECT id FROM speakers WHERE key = ? OR (? AND kind = 'person' AND surname = ?) "
-        "UNION SELECT DISTINCT q.speaker_id FROM mentions m JOIN quotes q ON q.id = m.quote_id "
+        "SELECT coalesce(merged_into, id) FROM corrected_speakers "
+        "WHERE key = ? OR (? AND kind = 'person' AND surname = ?) "
+        "UNION SELECT speaker_id FROM speaker_fixes WHERE name_key = ? OR (? AND name_key LIKE '% ' || ?) "
+        "UNION SELECT DISTINCT q.speaker_id FROM mentions m JOIN corrected_quotes q ON q.id = m.quote_id "
         "WHERE m.folded = ? AND q.speaker_id IS NOT NULL",
-        (who.key, who.bare, who.key, fold(name))).fetchall()
+        (who.key, who.bare, who.key, who.key, who.bare, who.key, fold(name))).fetchall()
     return [r[0] for r in rows]
 
 
@@ -145,7 +152,8 @@ def _matching(conn: sqlite3.Connection, query: str | None, *, speaker: str | Non
         args.append(min_confidence)
     match = fts_query(query) if query else ""
     if match.strip():
-        sql = f"FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid {QUOTE_JOINS} WHERE quotes_fts MATCH ?"
+        sql = (f"FROM quotes_fts JOIN corrected_quotes q ON q.id = quotes_fts.rowid {QUOTE_JOINS} "
+               "WHERE quotes_fts MATCH ?")
         args = [match, *args]
     else:
         sql = f"{QUOTE_FROM} WHERE 1"
@@ -238,7 +246,8 @@ def facets(conn: sqlite3.Connection, query: str | None = None, top: int = 10, **
     "month": [("2024-03", n), …]}}`, the `top` most frequent values of each, most frequent first,
     quotes without a value not counted. One pass over the matching rows."""
     found, args, _ = _matching(conn, query, **filters)
-    rows = _fetch(conn, f"SELECT s.name, a.outlet, q.kind, q.venue, substr(a.date, 1, 7) {found}", args, query)
+    rows = _fetch(conn, f"SELECT q.speaker_name, a.outlet, q.kind, q.venue, substr(a.date, 1, 7) {found}", args,
+                  query)
     spread = [Counter(row[i] for row in rows if row[i]) for i in range(len(FACETS))]
     return {"count": len(rows), "facets": {name: sorted(c.items(), key=lambda item: (-item[1], item[0]))[:top]
                                            for name, c in zip(FACETS, spread, strict=True)}}
@@ -264,23 +273,32 @@ def row_json(row: sqlite3.Row) -> dict:
         "venue": row["venue"], "confidence": row["confidence"], "text": row["text"],
         "cluster_id": f"c{row['cluster_id']}" if row["cluster_id"] is not None else None,
         "relation": row["relation"], "altered": bool(row["changes"] and json.loads(row["changes"])),
+        "corrected": bool(row["corrected"]),
     }
 
 
 def speakers(conn: sqlite3.Connection, speaker_id: int | None = None) -> list[dict]:
-    """Every speaker (or the one of `speaker_id`): id, name, kind, quote count, aliases (names and
-    mentions of it), outlets."""
+    """Every speaker with quotes (or the one of `speaker_id`): id, name, kind, quote count, aliases
+    (its names and mentions, and those of the speakers merged into it), outlets, and whether a
+    correction touched it."""
     one = [speaker_id, speaker_id]
-    out = {r["id"]: {"id": r["id"], "name": r["name"], "kind": r["kind"], "quotes": r["n"], "aliases": set(),
-                     "outlets": Counter(), "_keys": {r["key"], r["surname"]}}
-           for r in conn.execute("SELECT s.*, (SELECT count(*) FROM quotes WHERE speaker_id = s.id) AS n "
-                                 "FROM speakers s WHERE ? IS NULL OR s.id = ?", one)}
-    for r in conn.execute("SELECT DISTINCT q.speaker_id, m.text FROM mentions m JOIN quotes q ON q.id = m.quote_id "
-                          "WHERE q.speaker_id IS NOT NULL AND (? IS NULL OR q.speaker_id = ?)", one):
+    counts = dict(conn.execute("SELECT speaker_id, count(*) FROM corrected_quotes WHERE speaker_id IS NOT NULL "
+                               "AND (? IS NULL OR speaker_id = ?) GROUP BY speaker_id", one))
+    rows = conn.execute("SELECT * FROM corrected_speakers").fetchall()
+    out = {r["id"]: {"id": r["id"], "name": r["name"], "kind": r["kind"], "quotes": counts[r["id"]], "aliases": set(),
+                     "outlets": Counter(), "corrected": bool(r["corrected"]), "_keys": set()}
+           for r in rows if r["id"] in counts}
+    for r in rows:
+        entry = out.get(r["merged_into"] or r["id"])
+        if entry:
+            entry["_keys"] |= {r["key"], r["surname"]}
+    for r in conn.execute("SELECT DISTINCT q.speaker_id, m.text FROM mentions m JOIN corrected_quotes q "
+                          "ON q.id = m.quote_id WHERE q.speaker_id IS NOT NULL AND (? IS NULL OR q.speaker_id = ?)",
+                          one):
         who, entry = identity(r[1]), out.get(r[0])
         if who and entry and who.key in entry["_keys"]:
             entry["aliases"].add(" ".join(r[1].split()))
-    for r in conn.execute("SELECT q.speaker_id, a.outlet, count(*) FROM quotes q "
+    for r in conn.execute("SELECT q.speaker_id, a.outlet, count(*) FROM corrected_quotes q "
                           "JOIN articles a ON a.id = q.article_id WHERE q.speaker_id IS NOT NULL "
                           "AND a.outlet IS NOT NULL AND (? IS NULL OR q.speaker_id = ?) GROUP BY 1, 2", one):
         if r[0] in out:
@@ -302,9 +320,9 @@ def speaker(conn: sqlite3.Connection, speaker_id: int) -> dict | None:
     found = speakers(conn, speaker_id)
     if not found:
         return None
-    by_venue = conn.execute("SELECT venue, count(*) FROM quotes WHERE speaker_id = ? AND venue IS NOT NULL "
+    by_venue = conn.execute("SELECT venue, count(*) FROM corrected_quotes WHERE speaker_id = ? AND venue IS NOT NULL "
                             "GROUP BY venue ORDER BY 2 DESC, 1", (speaker_id,)).fetchall()
-    by_month = conn.execute("SELECT substr(a.date, 1, 7), count(*) FROM quotes q "
+    by_month = conn.execute("SELECT substr(a.date, 1, 7), count(*) FROM corrected_quotes q "
                             "JOIN articles a ON a.id = q.article_id WHERE q.speaker_id = ? GROUP BY 1 ORDER BY 1",
                             (speaker_id,)).fetchall()
     months = [(m, n) for m, n in by_month if m]
@@ -333,19 +351,24 @@ def article(conn: sqlite3.Connection, article_id: str) -> dict | None:
 
 
 def stats(conn: sqlite3.Connection) -> dict:
-    """Counts, quotes by kind and by speaker kind, first and last date, articles by outlet, schema version."""
+    """Counts (as corrected), quotes by kind and by speaker kind, first and last date, articles by
+    outlet, corrections in force, schema version."""
     one = lambda sql: conn.execute(sql).fetchone()  # noqa: E731
     first, last = one("SELECT min(date), max(date) FROM articles")
+    quoted = "SELECT DISTINCT speaker_id FROM corrected_quotes WHERE speaker_id IS NOT NULL"
     return {
         "articles": one("SELECT count(*) FROM articles")[0],
-        "quotes": one("SELECT count(*) FROM quotes")[0],
-        "speakers": one("SELECT count(*) FROM speakers")[0],
-        "quotes_by_kind": dict(conn.execute("SELECT kind, count(*) FROM quotes GROUP BY kind ORDER BY 2 DESC")),
-        "quotes_with_speaker": one("SELECT count(*) FROM quotes WHERE speaker_id IS NOT NULL")[0],
-        "speakers_by_kind": dict(conn.execute("SELECT kind, count(*) FROM speakers GROUP BY kind ORDER BY 2 DESC")),
+        "quotes": one("SELECT count(*) FROM corrected_quotes")[0],
+        "speakers": one(f"SELECT count(*) FROM ({quoted})")[0],
+        "quotes_by_kind": dict(conn.execute("SELECT kind, count(*) FROM corrected_quotes GROUP BY kind "
+                                            "ORDER BY 2 DESC, 1")),
+        "quotes_with_speaker": one("SELECT count(*) FROM corrected_quotes WHERE speaker_id IS NOT NULL")[0],
+        "speakers_by_kind": dict(conn.execute(f"SELECT kind, count(*) FROM speakers WHERE id IN ({quoted}) "
+                                              "GROUP BY kind ORDER BY 2 DESC, 1")),
         "dates": {"first": first, "last": last},
         "outlets": dict(conn.execute("SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL "
                                      "GROUP BY outlet ORDER BY 2 DESC, 1")),
+        "corrections": one("SELECT count(*) FROM corrections WHERE undone_at IS NULL")[0],
         "schema_version": VERSION,
     }
 

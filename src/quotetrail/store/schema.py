@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -126,11 +126,67 @@ CREATE TABLE links (
 CREATE INDEX links_b ON links(b);
 """
 
+# Editorial corrections, kept as data: `corrections` is the log (what a person said is wrong, and
+# how to find it again after a re-ingest: a quote by its article and words, a speaker by its key);
+# `quote_fixes` and `speaker_fixes` are what the log makes of the extracted rows now, rebuilt from it
+# by `store.corrections.rebuild` after every write. The corrected speaker is written to
+# `quotes.speaker_id` (resolved by the store already, so that its index keeps serving searches and
+# the linker); kind, venue, dropped quotes, renamed speakers and the `corrected` mark are applied
+# by the two views, which every read goes through. Self-contained: it needs version 4's columns only.
+_CORRECTIONS = """
+CREATE TABLE corrections (
+    id         INTEGER PRIMARY KEY,   -- the N of `quotetrail corrections undo N`
+    made_at    TEXT NOT NULL,         -- UTC, ISO 8601
+    author     TEXT NOT NULL,
+    note       TEXT,
+    action     TEXT NOT NULL CHECK (action IN ('speaker', 'no-speaker', 'kind', 'venue', 'not-a-quote',
+                                               'merge', 'split', 'rename')),
+    article_id TEXT,                  -- a quote's correction: the quote's article, words and content spans
+    quote_text TEXT,
+    spans      TEXT,
+    speakers   TEXT,                  -- a speaker's correction: JSON list of speaker keys (merge: the kept one first)
+    value      TEXT,                  -- the new speaker, kind or venue; merge --name; split's alias; the new name
+    was        TEXT,                  -- what it replaced, as shown when it was made
+    digest     TEXT NOT NULL UNIQUE,  -- SHA-1 of what it is: the same correction applied twice is one
+    quote_id   INTEGER,               -- the quote it applies to now (rebuilt)
+    applies    INTEGER NOT NULL DEFAULT 1,  -- 0: its quote or speakers are not in the database now (kept)
+    undone_at  TEXT,
+    undone_by  TEXT
+);
+CREATE TABLE quote_fixes (
+    quote_id   INTEGER PRIMARY KEY REFERENCES quotes(id) ON DELETE CASCADE,
+    speaker    INTEGER NOT NULL DEFAULT 0,  -- 1: quotes.speaker_id holds the corrected speaker
+    speaker_id INTEGER,
+    kind       TEXT,
+    venue      TEXT,
+    dropped    INTEGER NOT NULL DEFAULT 0   -- not a quote: left out of every read
+);
+CREATE TABLE speaker_fixes (
+    speaker_id INTEGER PRIMARY KEY,  -- a speaker a correction touches
+    target_id  INTEGER,              -- merged into this speaker (NULL: not merged away)
+    name       TEXT,                 -- the name shown instead of the extracted one
+    name_key   TEXT                  -- its folded key, so that `--speaker NAME` finds it
+);
+CREATE VIEW corrected_quotes AS
+SELECT q.id, q.article_id, q.seq, coalesce(f.kind, q.kind) AS kind, q.content_spans, q.cue_span, q.source_span,
+       q.speaker, q.speaker_key, q.speaker_id, coalesce(n.name, sp.name) AS speaker_name, sp.kind AS speaker_kind,
+       coalesce(f.venue, q.venue) AS venue, q.confidence, q.text,
+       q.cluster_id, q.relation, q.base_id, q.changes, q.transcript, q.linked,
+       f.quote_id IS NOT NULL OR n.name IS NOT NULL AS corrected  -- its own fields, or its speaker's name
+FROM quotes q LEFT JOIN quote_fixes f ON f.quote_id = q.id LEFT JOIN speakers sp ON sp.id = q.speaker_id
+     LEFT JOIN speaker_fixes n ON n.speaker_id = q.speaker_id
+WHERE f.dropped IS NOT 1;
+CREATE VIEW corrected_speakers AS
+SELECT s.id, s.key, coalesce(f.name, s.name) AS name, s.surname, s.kind, f.target_id AS merged_into,
+       f.speaker_id IS NOT NULL AS corrected
+FROM speakers s LEFT JOIN speaker_fixes f ON f.speaker_id = s.id;
+"""
+
 # The database as sqlite-utils and Datasette see it: the full-text index declared `content="quotes"`
 # (the spelling both look for, so that `sqlite-utils search` and Datasette's search box use it), and
 # views a person can read: the resolved speaker beside the extracted one, article metadata, the
 # cluster as `c12`, the cue and source as the words they point at, content offsets as `12-40, 93-112`.
-# Self-contained: it depends on version 4's columns only.
+# The views read through `corrected_quotes` (version 5), so Datasette shows what the corrections say.
 _SQLITE_ECOSYSTEM = """
 DROP TABLE quotes_fts;
 CREATE VIRTUAL TABLE quotes_fts USING fts5(
@@ -138,9 +194,10 @@ CREATE VIRTUAL TABLE quotes_fts USING fts5(
 );
 INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
 CREATE VIEW quotes_view AS
-SELECT q.id AS quote_id, a.date, a.outlet, coalesce(s.name, q.speaker) AS speaker, q.speaker AS speaker_extracted,
-       q.kind, q.venue, q.text, round(q.confidence, 3) AS confidence,
+SELECT q.id AS quote_id, a.date, a.outlet, coalesce(q.speaker_name, q.speaker) AS speaker,
+       q.speaker AS speaker_extracted, q.kind, q.venue, q.text, round(q.confidence, 3) AS confidence,
        'c' || q.cluster_id AS cluster, q.relation, coalesce(json_array_length(q.changes), 0) > 0 AS altered,
+       q.corrected,
        substr(a.text, json_extract(q.source_span, '$[0]') + 1,
               json_extract(q.source_span, '$[1]') - json_extract(q.source_span, '$[0]')) AS source,
        substr(a.text, json_extract(q.cue_span, '$[0]') + 1,
@@ -148,24 +205,26 @@ SELECT q.id AS quote_id, a.date, a.outlet, coalesce(s.name, q.speaker) AS speake
        (SELECT group_concat(json_extract(value, '$[0]') || '-' || json_extract(value, '$[1]'), ', ')
           FROM json_each(q.content_spans)) AS content_offsets,
        a.url, a.title, q.article_id, q.speaker_id
-FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id;
+FROM corrected_quotes q JOIN articles a ON a.id = q.article_id;
 CREATE VIEW clusters_view AS
 SELECT 'c' || c.id AS cluster,
-       (SELECT s.name FROM quotes m JOIN speakers s ON s.id = m.speaker_id WHERE m.cluster_id = c.id
-         GROUP BY s.id ORDER BY count(*) DESC, s.id LIMIT 1) AS speaker,
-       (SELECT m.venue FROM quotes m WHERE m.cluster_id = c.id AND m.venue IS NOT NULL
+       (SELECT m.speaker_name FROM corrected_quotes m WHERE m.cluster_id = c.id AND m.speaker_id IS NOT NULL
+         GROUP BY m.speaker_id ORDER BY count(*) DESC, m.speaker_id LIMIT 1) AS speaker,
+       (SELECT m.venue FROM corrected_quotes m WHERE m.cluster_id = c.id AND m.venue IS NOT NULL
          GROUP BY m.venue ORDER BY count(*) DESC, m.venue LIMIT 1) AS venue,
        count(*) AS reports, count(DISTINCT a.outlet) AS outlets, min(a.date) AS first_date, max(a.date) AS last_date,
        sum(coalesce(json_array_length(q.changes), 0) > 0) AS altered,
-       (SELECT m.text FROM quotes m WHERE m.cluster_id = c.id AND m.base_id IS NULL ORDER BY m.id LIMIT 1) AS reference
-FROM clusters c JOIN quotes q ON q.cluster_id = c.id JOIN articles a ON a.id = q.article_id
+       (SELECT m.text FROM corrected_quotes m WHERE m.cluster_id = c.id AND m.base_id IS NULL ORDER BY m.id LIMIT 1)
+         AS reference
+FROM clusters c JOIN corrected_quotes q ON q.cluster_id = c.id JOIN articles a ON a.id = q.article_id
 GROUP BY c.id;
 """
 
 # version 1: tables; 2: full-text index over quotes; 3: the index stems English words (ceasefires → ceasefire);
 # 4: cross-article links and clusters (existing quotes are linked by the next `link` or `ingest`);
-# 5: the index and views as sqlite-utils and Datasette read them (`_SQLITE_ECOSYSTEM`)
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _SQLITE_ECOSYSTEM]
+# 5: editorial corrections (`_CORRECTIONS`); 6: the index and views as sqlite-utils and Datasette read
+# them (`_SQLITE_ECOSYSTEM`)
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _CORRECTIONS, _SQLITE_ECOSYSTEM]
 VERSION = len(MIGRATIONS)
 
 
@@ -261,8 +320,9 @@ def inspect(conn: sqlite3.Connection, path: Path, existed: bool = True, quick_ch
     return version
 
 
-def upgrade(conn: sqlite3.Connection, path: Path, existed: bool) -> None:
-    """Check the marks of an existing database and run the migrations it lacks, in one transaction."""
+def upgrade(conn: sqlite3.Connection, path: Path, existed: bool, then: Callable[[], object] | None = None) -> None:
+    """Check the marks of an existing database and run the migrations it lacks, in one transaction,
+    and `then` inside it (the store lays the corrections over the migrated rows again)."""
     version = inspect(conn, path, existed, quick_check=False)
     if version == VERSION:
         return
@@ -270,6 +330,8 @@ def upgrade(conn: sqlite3.Connection, path: Path, existed: bool) -> None:
         for ddl in MIGRATIONS[version:]:
             for statement in ddl_statements(ddl):
                 conn.execute(statement)
+        if then is not None:
+            then()
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {VERSION}")
 

@@ -5,6 +5,11 @@ articles only; `classify` marks an article already stored with the same content 
 `corpus.ingest_articles` skips it before extraction, and the next run completes the rest. An
 article whose id is stored with other content is replaced, quotes and all. Extraction itself is
 not here: opening and reading a database never loads spaCy.
+
+Editorial corrections (`fix`, `merge_speakers`, `split_speaker`, `rename_speaker`, `undo`,
+`apply_corrections`) are logged in their own table and laid over the extracted rows again by
+`fixes.rebuild` in every write transaction, so that they outlive a re-ingest; the quotes whose
+reading they change are linked again at once.
 """
 from __future__ import annotations
 
@@ -18,8 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..link.pairs import Link
 from ..model import Article, Quote, Skipped
+from . import corrections as fixing
 from . import query as q
+from .fixes import Rebuilt, drop_unquoted, rebuild
 from .links import Linker
 from .schema import VERSION, QueryTimeout, StoreError, check_file, connect_readonly, inspect, transaction, upgrade
 from .speakers import Identity, identity
@@ -56,6 +64,7 @@ class IngestReport:
     unchanged: int = 0
     quotes: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    lapsed: list[int] = field(default_factory=list)  # corrections whose quote or speakers this run took away
 
     def summary(self) -> str:
         """One line: `stored 8 new articles (0 replaced, 3 unchanged), 91 quotes`."""
@@ -112,7 +121,7 @@ class QuoteStore:
             q.add_functions(self.conn)
             if write:
                 self.conn.execute("PRAGMA foreign_keys = ON")
-                upgrade(self.conn, self.path, existed)
+                upgrade(self.conn, self.path, existed, then=self._rebuild)
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             else:
@@ -161,15 +170,36 @@ class QuoteStore:
         """Link the quotes not linked yet to reports of the same words; return how many were linked."""
         return self.linker.run(on_batch)
 
+    def adopt_links(self, links: Iterable[tuple[str, int, str, int, float, int]]) -> int:
+        """Store links found outside this database (`spark link`) for the quotes not linked yet, each
+        named (article id, seq, article id, seq, score, firm), and build their clusters (`Linker.adopt`);
+        links to quotes that are not waiting here are left out. Return how many quotes were linked."""
+        ids = {(a, s): i for i, a, s in self.conn.execute("SELECT id, article_id, seq FROM quotes WHERE linked = 0")}
+        found = [Link(*sorted((ids[a, s], ids[b, t])), score, firm) for a, s, b, t, score, firm in links
+                 if (a, s) in ids and (b, t) in ids]
+        return self.linker.adopt(found)
+
     def delete(self, article_ids: Iterable[str]) -> int:
         """Delete articles with their quotes (leaving their clusters); return how many were stored."""
         orphans: set[int] = set()
         touched: set[str] = set()
         with transaction(self.conn):
             deleted, left = self._remove(article_ids, orphans, touched)
-            self._drop_unquoted(orphans | self._relink(touched))
-            self.linker.recluster(left)
+            self._settle(orphans | self._relink(touched), left)
         return deleted
+
+    def _settle(self, speaker_ids: set[int], left: set[int]) -> Rebuilt:
+        """After rows changed (inside the transaction): the corrections laid over them again, the
+        speakers left without quotes deleted, the clusters of `left` rebuilt and the quotes the
+        corrections now read differently linked again."""
+        rebuilt = self._rebuild()
+        drop_unquoted(self.conn, speaker_ids)
+        self.linker.recluster(left)
+        self.linker.relink(rebuilt.changed)
+        return rebuilt
+
+    def _rebuild(self) -> Rebuilt:
+        return rebuild(self.conn, self._speaker_id)
 
     def _remove(self, article_ids: Iterable[str], orphans: set[int], touched: set[str]) -> tuple[int, set[int]]:
         """Delete stored articles and their quotes (inside a transaction), adding their speakers to
@@ -236,18 +266,13 @@ class QuoteStore:
                     report.added += 1
                 stored.append((article.id, self._insert(article, quotes, touched)))
                 report.quotes += len(quotes)
-            self._drop_unquoted(orphans | self._relink(touched))
-            self.linker.recluster(left)
+            report.lapsed += self._settle(orphans | self._relink(touched), left).lapsed
         for article_id, digest in stored:  # committed: from now on the database answers for them
             if self._pending.get(article_id) == digest:
                 del self._pending[article_id]
         for result in done:
             (on_item or (lambda r: None))(result)
         return report
-
-    def _drop_unquoted(self, speaker_ids: set[int]) -> None:
-        self.conn.executemany("DELETE FROM speakers WHERE id = ? AND NOT EXISTS "
-                              "(SELECT 1 FROM quotes WHERE speaker_id = speakers.id)", [(i,) for i in speaker_ids])
 
     def _stored_hash(self, article_id: str) -> str | None:
         row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -315,6 +340,58 @@ class QuoteStore:
             if row and row[0] != target:
                 emptied.add(row[0])
         return emptied
+
+    # ---- corrections ----------------------------------------------------------------------------
+
+    def fix(self, quote_id: int, *, speaker: str | None = None, no_speaker: bool = False, kind: str | None = None,
+            venue: str | None = None, not_a_quote: bool = False, by: str | None = None,
+            note: str | None = None) -> list[int]:
+        """Correct one quote: its speaker (a name, resolved as extracted names are), no speaker, its
+        kind, its venue, or not a quote at all; one logged correction each. Their numbers."""
+        changes = [(action, value) for action, value, given in (
+            ("speaker", speaker, speaker is not None), ("no-speaker", None, no_speaker),
+            ("kind", kind, kind is not None), ("venue", venue, venue is not None),
+            ("not-a-quote", None, not_a_quote)) if given]
+        return self._correct(lambda: fixing.for_quote(self.conn, quote_id, changes, by or fixing.author(), note))
+
+    def merge_speakers(self, speaker_ids: list[int], name: str | None = None, by: str | None = None,
+                       note: str | None = None) -> int:
+        """One person under several speakers: the others' quotes join the first's (shown as `name` if given)."""
+        return self._correct(lambda: [fixing.merge(self.conn, speaker_ids, name, by or fixing.author(), note)])[0]
+
+    def split_speaker(self, speaker_id: int, alias: str, by: str | None = None, note: str | None = None) -> int:
+        """An alias of a speaker that belongs to another person: the quotes extracted under it get a
+        speaker of that name (a speaker merged in is given back as it was)."""
+        return self._correct(lambda: [fixing.split(self.conn, speaker_id, alias, by or fixing.author(), note)])[0]
+
+    def rename_speaker(self, speaker_id: int, name: str, by: str | None = None, note: str | None = None) -> int:
+        """The name a speaker is shown under."""
+        return self._correct(lambda: [fixing.rename(self.conn, speaker_id, name, by or fixing.author(), note)])[0]
+
+    def undo(self, number: int, by: str | None = None) -> None:
+        """Undo correction `number`: the rows read as if it had never been made (it stays in the log, marked)."""
+        with transaction(self.conn):
+            fixing.undo(self.conn, number, by or fixing.author())
+            self._settle(set(), set())
+
+    def apply_corrections(self, rows: Iterable[dict]) -> tuple[list[int], int]:
+        """Log corrections shared from another database (rows of `corrections()`), each with its
+        author and time; the numbers of those new here, and how many were logged already."""
+        made = [fixing.Correction.from_row(row) for row in rows]
+        added = self._correct(lambda: made)
+        return added, len(made) - len(added)
+
+    def corrections(self) -> list[dict]:
+        """Every correction, oldest first, with its status, target and what it changed (`corrections.FIELDS`)."""
+        return fixing.listing(self.conn)
+
+    def _correct(self, make: Callable[[], list[fixing.Correction]]) -> list[int]:
+        """Log the corrections `make` checks and builds, lay them over the rows and link again the
+        quotes they change, in one transaction."""
+        with transaction(self.conn):
+            numbers = [n for n in (fixing.record(self.conn, c) for c in make()) if n is not None]
+            self._settle(set(), set())
+        return numbers
 
     # ---- reads ----------------------------------------------------------------------------------
 

@@ -46,7 +46,7 @@ class Trails:
 
     def count(self, min_size: int = 2) -> int:
         """How many clusters `clusters(min_size=…)` lists, without reading their members."""
-        return self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM quotes WHERE cluster_id IS NOT NULL "
+        return self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM corrected_quotes WHERE cluster_id IS NOT NULL "
                                  "GROUP BY cluster_id HAVING count(*) >= ?)", (min_size,)).fetchone()[0]
 
     def cluster(self, cluster_id: int | str) -> dict | None:
@@ -68,7 +68,7 @@ class Trails:
             where.append("q.cluster_id = ?")
             args.append(cluster_id)
         if speakers is not None:
-            where.append("q.cluster_id IN (SELECT cluster_id FROM quotes WHERE speaker_id IN "
+            where.append("q.cluster_id IN (SELECT cluster_id FROM corrected_quotes WHERE speaker_id IN "
                          "(SELECT value FROM json_each(?)))")
             args.append(json.dumps(speakers))
         rows = self.conn.execute(
