@@ -187,12 +187,15 @@ FROM speakers s LEFT JOIN speaker_fixes f ON f.speaker_id = s.id;
 # views a person can read: the resolved speaker beside the extracted one, article metadata, the
 # cluster as `c12`, the cue and source as the words they point at, content offsets as `12-40, 93-112`.
 # The views read through `corrected_quotes` (version 5), so Datasette shows what the corrections say.
+# The step can run again (after a renumbering) without harm.
 _SQLITE_ECOSYSTEM = """
 DROP TABLE quotes_fts;
 CREATE VIRTUAL TABLE quotes_fts USING fts5(
     text, content="quotes", content_rowid="id", tokenize='porter unicode61 remove_diacritics 2'
 );
 INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
+DROP VIEW IF EXISTS quotes_view;
+DROP VIEW IF EXISTS clusters_view;
 CREATE VIEW quotes_view AS
 SELECT q.id AS quote_id, a.date, a.outlet, coalesce(q.speaker_name, q.speaker) AS speaker,
        q.speaker AS speaker_extracted, q.kind, q.venue, q.text, round(q.confidence, 3) AS confidence,
