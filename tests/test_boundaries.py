@@ -64,3 +64,19 @@ def test_a_quoted_sentence_after_a_clause_with_its_own_cue_is_a_quote_of_its_own
         ("indirect", ["the family had smoke alarms"]),
         ("direct", ["It would have filled the whole roof space over their heads"]),
     ]
+
+
+def test_an_object_with_an_as_predicate_keeps_the_predicate():
+    text = "Coach Dana Kirk described the defeat as “a wake-up call” for the squad.\n"
+    assert contents(text) == [("mixed", ["the defeat as “a wake-up call” for the squad"])]
+
+
+def test_the_day_of_the_report_is_not_part_of_the_reported_clause():
+    text = ("Brightline Foods said on Thursday it would cut 400 jobs.\n\n"
+            "The minister said last week that taxes would not rise.\n\n"
+            "The coach said Friday's match would go ahead.\n")
+    assert contents(text) == [
+        ("indirect", ["it would cut 400 jobs"]),
+        ("indirect", ["taxes would not rise"]),
+        ("indirect", ["Friday's match would go ahead"]),
+    ]

@@ -252,3 +252,14 @@ def test_an_initial_stands_for_the_first_name():
     text = ("President Emil Castelar met the unions on Monday.\n\n"
             "“We will not give in,” E. Castelar said on Tuesday.")
     assert speaker_of(text, "not give in") == "Emil Castelar"
+
+
+def test_a_spokesperson_for_the_company_is_the_company_and_an_office_is_not_its_owner():
+    text = ("Brightline Foods said on Thursday it would close two plants.\n\n"
+            "The company, which makes frozen meals, said the closures would save money.\n\n"
+            "“Our members deserve better,” said union officer Mark Ellis.\n\n"
+            "A spokesperson for the company later said it had offered to help the workers.\n\n"
+            "“We listened,” Mayor Janet Hughes said. The mayor's office said it would monitor the impact.")
+    assert speaker_of(text, "the closures would save money") == "Brightline Foods"
+    assert speaker_of(text, "offered to help the workers") == "Brightline Foods"  # not Mark Ellis, who spoke last
+    assert speaker_of(text, "monitor the impact") is None  # the office, not the mayor who spoke last

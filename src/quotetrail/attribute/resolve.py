@@ -51,6 +51,7 @@ class Resolver:
         self.ents = entities.ents
         self.last_speaker: Entity | None = None
         self.history: list[tuple[int, Entity]] = []  # (offset of the source, speaker), in text order
+        self.org_nouns: dict[str, Entity] = {}  # `company` → the organisation `the company` stood for
 
     def resolve(self, source: tuple[int, int] | None, at: int) -> tuple[str | None, float]:
         """(canonical speaker or None, confidence in it) for the mention at `source`."""
@@ -112,6 +113,11 @@ class Resolver:
         if head.pos_ == "PRON" or low in MALE | FEMALE | _GROUP_PRONOUNS | {"i"}:
             return self._pronoun(low, at)
         inside = [e for e in ents_within(self.ents, span) if e.label_ in ("ORG", "NORP", "GPE")]
+        if (low in _MEMBERS or head.lemma_.lower() in _MEMBERS) and not inside:
+            body = _body_spoken_for(head)
+            if body is not None:  # `a spokesperson for the company`: the company speaks
+                org = self._organisation(body, at)
+                return (org, 0.6) if org else (None, 0.0)
         if low in _DOCUMENTS or head.lemma_.lower() in _DOCUMENTS:
             return self._document(span, head, inside, at)
         role = _role_of(span)
@@ -144,9 +150,7 @@ class Resolver:
                     return self.entities.add(words, name[0].idx), 0.7 if len(name) > 1 else 0.6
         if (head.pos_ == "NOUN" and _definite(span) and (low in ORG_HEADS or head.lemma_.lower() in ORG_HEADS)
                 or low == "police" and len(span) == 1):  # `the firm`, `police` (a name's own head is its own)
-            org = (self.entities.by_role(head.lemma_.lower(), set(), at, orgs=True) or self.entities.named(low, at)
-                   or self._recent_org(at)
-                   or (None if low == "police" else self.entities.central(at, orgs=True) or self.entities.only(at)))
+            org = self._organisation(head, at)
             return (org, 0.6) if org else (None, 0.0)
         return None, 0.0
 
@@ -215,6 +219,17 @@ class Resolver:
                  for m in p.subjects if since < m < at]
         return max(found, key=lambda f: f[0])[1] if found else None
 
+    def _organisation(self, noun: Token, at: int) -> Entity | None:
+        """The organisation `the firm`, `the ministry` or `police` stands for: the one described so,
+        named by that word, or named last; else (not for `police`) the article's central one or its only one."""
+        low, lemma = noun.lower_, noun.lemma_.lower()
+        org = (self.entities.by_role(lemma, set(), at, orgs=True) or self.entities.named(low, at)
+               or self._recent_org(at) or self.org_nouns.get(lemma)
+               or (None if low == "police" else self.entities.central(at, orgs=True) or self.entities.only(at)))
+        if org is not None:
+            self.org_nouns[lemma] = org  # `the company` names the same firm all through the article
+        return org
+
     def _recent_org(self, at: int) -> Entity | None:
         """The organisation named last before `at`, in this paragraph or the one before."""
         org = self.entities.salient(at, None, orgs=True)
@@ -257,9 +272,20 @@ def _is_label(text: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+def _body_spoken_for(head: Token) -> Token | None:
+    """The organisation noun a member speaks for (`for the company`, `of the ministry`), if one."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at"):
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and (noun.lower_ in ORG_HEADS or noun.lemma_.lower() in ORG_HEADS):
+                    return noun
+    return None
+
+
 def _definite(span: Span) -> bool:
-    """`the manager`, `the 45-year-old`, `The lead investigator`: a definite noun phrase."""
-    return any(t.lower_ in ("the", "this") and t.dep_ == "det" for t in span)
+    """`the manager`, `the 45-year-old`, `The lead investigator`: a definite noun phrase (not `a
+    spokesperson for the company`, whose `the` is the company's)."""
+    return any(t.lower_ in ("the", "this") and t.dep_ == "det" and t.head.i == span.root.i for t in span)
 
 
 def paragraph_start(text: str, at: int, back: int = 0) -> int:
@@ -284,8 +310,8 @@ def _role_of(span: Span) -> str | None:
     lemma = head.lemma_.lower()
     if head.lower_ in ROLE_HEADS | PERSON_NOUNS or lemma in ROLE_HEADS | PERSON_NOUNS:
         return lemma
-    for tok in span:
-        if tok.lower_ in ROLE_HEADS and tok.pos_ in ("NOUN", "PROPN"):
+    for tok in span:  # `the Minister Tomas Vik`, not the owner of `the mayor's office`
+        if tok.lower_ in ROLE_HEADS and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "poss":
             return tok.lower_
     # `the 45-year-old Dutchman`, `the 45-year-old`: a person all the same
     if head.ent_type_ == "NORP" or _AGE.search(re.sub(r"\s+", "", fold(span.text))):

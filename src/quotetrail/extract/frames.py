@@ -173,6 +173,19 @@ def _without_reporting_clauses(head: Token) -> list[Token]:
     return tokens
 
 
+def _without_time_of_report(cue: Token, tokens: list[Token]) -> list[Token]:
+    """The clause without a date the parse hung on it from the cue's side (`said on Thursday it
+    would …`, `said last week that …`): the day the words were said, not part of them."""
+    first = tokens[0] if tokens else None
+    if first is None or first.i != cue.i + 1 or first.dep_ not in ("prep", "npadvmod"):
+        return tokens
+    inner = [t for t in first.subtree if t.i != first.i or first.dep_ == "npadvmod"]
+    if not inner or any(t.ent_type_ != "DATE" for t in inner):
+        return tokens
+    rest = [t for t in tokens if t.i > first.right_edge.i]
+    return rest if any(t.dep_ in ("nsubj", "nsubjpass") for t in rest) else tokens
+
+
 def _without_comment(tokens: list[Token]) -> list[Token]:
     """The reported clause without the writer's comment hung on its end after a comma: a participle
     (`… he cannot back the plan, dooming the bill`) or a non-restrictive relative clause
@@ -232,16 +245,17 @@ def _content(tok: Token, frame: str, trim: bool = True) -> list[Token] | None:
                 first = child.left_edge
                 if first.lower_ == "what" and first.head.i == child.i and first.dep_ in ("dobj", "attr"):
                     return None  # `staged what they call a "ghost shift"`: a free relative, not a report
-                clause = _without_reporting_clauses(child)
+                clause = _without_time_of_report(tok, _without_reporting_clauses(child))
                 return _without_comment(clause) if trim else clause
     if frame == OBJECT:
         for child in tok.children:
             if child.dep_ == "dobj":
                 if child.i < tok.i or child.tag_ in ("WP", "WDT"):
                     return None  # `what they call …`: the object is not reported content
-                predicate = [c for c in tok.children if c.dep_ in ("oprd", "xcomp") and c.i > child.i]
+                predicate = [c for c in tok.children if c.i > child.i and (
+                    c.dep_ in ("oprd", "xcomp") or c.dep_ == "prep" and c.lower_ == "as")]
                 end = predicate[0].right_edge.i if predicate else child.right_edge.i
-                return [t for t in tok.doc[child.left_edge.i:end + 1]]  # `called him divisive`
+                return [t for t in tok.doc[child.left_edge.i:end + 1]]  # `called him divisive`, `cited X as Y`
     if frame == PREP:
         for child in tok.children:
             if child.dep_ == "prep":
