@@ -28,6 +28,8 @@ demo: $(STAMP)
 	$(BIN)/quotetrail speakers --db $(VENV)/demo.db --format table
 	$(BIN)/quotetrail clusters --db $(VENV)/demo.db --format table
 	$(BIN)/quotetrail show c2 --db $(VENV)/demo.db
+	@echo
+	@echo "Browse it: $(BIN)/quotetrail serve --db $(VENV)/demo.db   (then open http://127.0.0.1:8765/clusters/c2)"
 
 test: $(STAMP) $(SPARK_STAMP)
 	$(BIN)/pytest -q

@@ -34,3 +34,11 @@ def version_one_database(path: Path) -> Path:
     conn.commit()
     conn.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory) -> Path:
+    """The database of the web tests (`web_helpers.web_database`), built once per run."""
+    from web_helpers import web_database
+
+    return web_database(tmp_path_factory.mktemp("web") / "web.db")

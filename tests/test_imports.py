@@ -7,10 +7,10 @@ def python(code: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
 
 
-def test_the_cli_and_the_store_load_neither_spacy_nor_trafilatura_nor_spark():
+def test_the_cli_and_the_store_load_neither_spacy_nor_trafilatura_nor_spark_nor_the_web_stack():
     result = python("import sys, quotetrail, quotetrail.cli, quotetrail.store, quotetrail.spark\n"
-                    "heavy = [m for m in ('spacy', 'trafilatura', 'warcio', 'pyarrow', 'pyspark', 'py4j') "
-                    "if m in sys.modules]\n"
+                    "heavy = [m for m in ('spacy', 'trafilatura', 'warcio', 'pyarrow', 'pyspark', 'py4j', 'fastapi', "
+                    "'uvicorn', 'starlette', 'jinja2', 'quotetrail.web.app') if m in sys.modules]\n"
                     "assert not heavy, heavy")
     assert result.returncode == 0, result.stderr
 

@@ -9,11 +9,12 @@
 | `database` | `ingest`, `search`, `show`, `stats`, `export`, `delete` |
 | `corrections` | `fix`, `speakers` (list, merge, split, rename), `corrections` (list, undo, apply) |
 | `trail` | `link`, `clusters`, `eval-links` |
+| `serve` | `serve`: the web page over the database (`quotetrail.web`, loaded when it runs) |
 | `spark` | `spark extract`, `spark link` (Spark jobs), `import` (their Parquet into a database) |
 | `docs` | `docs/cli.md` written from the commands' own help |
 
-Only the commands that extract load spaCy, and only when they run: `quotetrail --help`,
-`--version` and the database reads start in a fraction of a second.
+Only the commands that extract load spaCy, and only `serve` loads the web stack (FastAPI, uvicorn),
+each when it runs: `quotetrail --help`, `--version` and the database reads start in a fraction of a second.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from .corrections import corrections_cmd, fix_cmd, speakers_cmd
 from .database import delete_cmd, export_cmd, ingest_cmd, search_cmd, show_cmd, stats_cmd
 from .output import ClosedStdout, QuotetrailError, output_errors
 from .read import eval_cmd, extract_cmd
+from .serve import serve_cmd
 from .spark import import_cmd, spark_group
 from .trail import clusters_cmd, eval_links_cmd, link_cmd
 
@@ -80,5 +82,5 @@ def main() -> None:
 
 for command in (extract_cmd, eval_cmd, ingest_cmd, search_cmd, speakers_cmd, show_cmd, stats_cmd, export_cmd,
                 delete_cmd, link_cmd, clusters_cmd, eval_links_cmd, fix_cmd, corrections_cmd, spark_group,
-                import_cmd):
+                import_cmd, serve_cmd):
     main.add_command(command)

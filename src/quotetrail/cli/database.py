@@ -33,18 +33,20 @@ from .read import require_inputs
 from .render import SEARCH_COLUMNS, STATS_COLUMNS, article_view, quote_in_context, trail
 
 # The commands that only read a database: they open it read-only, never migrate it or switch its journal.
-READ_ONLY = {"search", "speakers", "show", "stats", "export", "clusters", "corrections"}
+READ_ONLY = {"search", "speakers", "show", "stats", "export", "clusters", "corrections", "serve"}
 
 
 @contextmanager
-def open_store(db_path: str, create: bool = False, readonly: bool | None = None) -> Iterator[QuoteStore]:
+def open_store(db_path: str, create: bool = False, readonly: bool | None = None,
+               threads: bool = False) -> Iterator[QuoteStore]:
     """The database at `db_path`, read-only for the commands of `READ_ONLY` (`readonly` None: the
-    running command decides); its errors (and SQLite's) become one `QuotetrailError` line."""
+    running command decides; `threads` as `QuoteStore` takes it); its errors (and SQLite's) become
+    one `QuotetrailError` line."""
     if readonly is None:
         ctx = click.get_current_context(silent=True)
         readonly = ctx is not None and ctx.command.name in READ_ONLY
     with database_errors(db_path):
-        store = QuoteStore(db_path, create=create, readonly=readonly)
+        store = QuoteStore(db_path, create=create, readonly=readonly, threads=threads)
         try:
             yield store
         finally:

@@ -2,10 +2,8 @@
 article, and the evaluation report (rich markup throughout; rows come from the store as dicts)."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from rich.console import Group
 from rich.markup import escape
@@ -13,9 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..evaluate.quotes import ROLES
+from ..store.passages import pieces, sentences_around, shown_diff, where
 from ..store.query import marked
 
-SMALL = 4  # words: a change this small is shown with the words it replaced
 RELATION_STYLE = {"primary": "bold green", "verbatim": "green", "trimmed": "cyan", "reworded": "yellow",
                   "paraphrase": "magenta"}
 QUOTE_CHARS = 240  # a longer quote is cut in a table
@@ -79,9 +77,8 @@ def text_cell(key: str, missing: str = "") -> Callable[[dict], str]:
 
 def where_cell(row: dict) -> str:
     """The outlet, else the file the article was read from (dimmed)."""
-    if row.get("outlet"):
-        return escape(row["outlet"])
-    return f"[dim]{escape(Path(row['origin']).name)}[/]" if row.get("origin") else ""
+    shown = escape(where(row))
+    return shown if row.get("outlet") or not shown else f"[dim]{shown}[/]"
 
 
 def quote_cell(row: dict) -> str:
@@ -151,22 +148,10 @@ def trail(cluster: dict) -> list[str]:
 
 
 def diff_markup(diff: list) -> str:
-    """A report against its base: shared words plain, its own words green, a small change shown
-    with the base's words struck out in red, a cut as `…`."""
-    out = []
-    for i, (tag, was, now) in enumerate(diff):
-        small = len(was.split()) <= SMALL and len(now.split()) <= SMALL
-        if tag == "equal":
-            out.append(escape(now))
-        elif tag == "insert" or (tag == "replace" and not small):
-            out.append(f"[green]{escape(now)}[/]")
-        elif tag == "replace":
-            out.append(f"[red strike]{escape(was)}[/] [green]{escape(now)}[/]")
-        elif small and 0 < i < len(diff) - 1:
-            out.append(f"[red strike]{escape(was)}[/]")
-        else:
-            out.append("[dim]…[/]")
-    return " ".join(out)
+    """A report against its base (`passages.shown_diff`): shared words plain, its own words green,
+    the base's words it dropped or replaced struck out in red, a cut as `…`."""
+    style = {"same": "{}", "ins": "[green]{}[/]", "del": "[red strike]{}[/]", "cut": "[dim]{}[/]"}
+    return " ".join(style[kind].format(escape(words)) for kind, words in shown_diff(diff))
 
 
 def quote_in_context(found: dict) -> list[str]:
@@ -195,25 +180,10 @@ def _marked(row: dict) -> str:
     return f" [yellow]{CORRECTED} corrected[/]" if row.get("corrected") else ""
 
 
-def sentences_around(text: str, start: int, end: int, n: int = 2) -> tuple[int, int]:
-    """Offsets of `n` sentences before `start` and after `end` (sentence ends: `.!?` and a space, or a newline)."""
-    ends = [m.end() for m in re.finditer(r"[.!?…][”\"’']?\s+|\n+", text)]
-    before = [e for e in ends if e <= start]
-    after = [e for e in ends if e > end]
-    lo = before[-n - 1] if len(before) > n else 0
-    hi = after[n - 1] if len(after) >= n else len(text)
-    return lo, hi
-
-
 def mark_spans(text: str, spans: list, lo: int, hi: int) -> str:
     """Rich markup of text[lo:hi] with the spans in bold yellow."""
-    out, at = [], lo
-    for s, e in sorted((max(s, lo), min(e, hi)) for s, e in spans if e > lo and s < hi):
-        if s < at:
-            continue
-        out += [escape(text[at:s]), "[bold yellow]", escape(text[s:e]), "[/bold yellow]"]
-        at = e
-    return "".join([*out, escape(text[at:hi])]).strip()
+    return "".join(f"[bold yellow]{escape(words)}[/bold yellow]" if label else escape(words)
+                   for words, label in pieces(text, [(s, e, True) for s, e in spans], lo, hi)).strip()
 
 
 def metrics_table(metrics: dict, title: str | None = None) -> Group:

@@ -1,4 +1,5 @@
-"""Reads of a quote database: full-text search with filters, counts, speakers, one quote or article, stats.
+"""Reads of a quote database: full-text search with filters, pages and facets, counts, speakers, one
+quote or article, stats.
 
 User text reaches SQL only as bound parameters. A search query of plain words is quoted term by
 term (so `ceasefire, now!` just works); a query with FTS5 syntax (`AND`, `OR`, `NOT`, `NEAR`,
@@ -6,6 +7,9 @@ quotes, parentheses, `*`, `^`, `:`) is passed to FTS5 as it is, and a syntax err
 `StoreError` with a clear message. The `outlet` filter calls the SQL function `outlet_of`, which
 `add_functions` registers on the connection.
 
+Pages are keyset pages: `search(..., after=cursor(last_row, sort))` continues after the last row
+shown, by the ordering keys themselves (bm25 rank and id, or date, article and id), so that a page
+never repeats or drops a row whatever was shown before it.
 Every read goes through the views `corrected_quotes` and `corrected_speakers` (`store.fixes`): the
 values the corrections give, quotes marked not a quote left out, each row's `corrected` telling
 whether a correction changed it. A reader over these functions (the CLI, a web page) cannot show
@@ -13,6 +17,8 @@ an extracted value that a correction replaced.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 import sqlite3
@@ -40,8 +46,12 @@ QUOTE_COLUMNS = """q.id AS quote_id, q.article_id, q.seq, q.kind, q.content_span
 QUOTE_JOINS = "JOIN articles a ON a.id = q.article_id"
 QUOTE_FROM = f"FROM corrected_quotes q {QUOTE_JOINS}"
 
-__all__ = ["EXPORT_COLUMNS", "add_functions", "article", "count", "export", "fold", "fts_query", "marked", "quote",
-           "row_json", "search", "speaker_ids", "speakers", "stats"]
+SORTS = ("rank", "date")  # best bm25 match first; newest first (the only order without a query)
+FACETS = ("speaker", "outlet", "kind", "venue", "month")
+
+__all__ = ["EXPORT_COLUMNS", "FACETS", "SORTS", "add_functions", "article", "count", "cursor", "export", "facets",
+           "fold", "fts_query", "marked", "quote", "row_json", "search", "speaker", "speaker_ids", "speakers", "stats",
+           "token", "token_keys"]
 
 
 def add_functions(conn: sqlite3.Connection) -> None:
@@ -110,7 +120,7 @@ def _iso(value: str | None, flag: str) -> str | None:
 
 def _matching(conn: sqlite3.Connection, query: str | None, *, speaker: str | None = None,
               outlet: str | None = None, since: str | None = None, until: str | None = None,
-              kind: str | None = None, venue: str | None = None,
+              kind: str | None = None, venue: str | None = None, speaker_id: int | None = None,
               min_confidence: float | None = None) -> tuple[str, list, bool]:
     """The FROM and WHERE of the quotes matching `query` and the filters, their arguments, and
     whether the full-text index is searched (then `quotes_fts` can be selected from)."""
@@ -121,6 +131,9 @@ def _matching(conn: sqlite3.Connection, query: str | None, *, speaker: str | Non
     if speaker is not None:
         where.append("q.speaker_id IN (SELECT value FROM json_each(?))")
         args.append(json.dumps(speaker_ids(conn, speaker)))
+    if speaker_id is not None:
+        where.append("q.speaker_id = ?")
+        args.append(speaker_id)
     if outlet is not None:
         where.append("(a.outlet = ? COLLATE NOCASE OR outlet_of(a.url) = ? COLLATE NOCASE)")
         args += [outlet, outlet]
@@ -152,35 +165,92 @@ def _fetch(conn: sqlite3.Connection, sql: str, args: list, query: str | None) ->
     try:
         return conn.execute(sql, args).fetchall()
     except sqlite3.OperationalError as exc:
-        if query:
+        if query and exc.sqlite_errorname != "SQLITE_INTERRUPT":  # a time limit is not the query's fault
             raise StoreError(f"bad search query {query!r} ({exc}); plain words always work, "
                              "FTS5 syntax: https://sqlite.org/fts5.html#full_text_query_syntax") from None
         raise
 
 
-def search(conn: sqlite3.Connection, query: str | None = None, *, limit: int | None = 20, **filters) -> list[dict]:
-    """Quotes matching the full-text `query` (best bm25 first; newest first without a query).
+def search(conn: sqlite3.Connection, query: str | None = None, *, limit: int | None = 20, sort: str = "rank",
+           after: str | None = None, **filters) -> list[dict]:
+    """Quotes matching the full-text `query`, best bm25 match first (`sort` "rank") or newest first
+    ("date", the order without a query).
 
-    Filters: `speaker` (any alias, case and accents ignored), `outlet` (the stored outlet or the
-    registered domain of the url, case ignored), `venue` (case ignored), `since`/`until` (ISO dates,
-    inclusive), `kind`, `min_confidence` (the calibrated probability that the quote is right).
-    `limit` 0 or None: all of them. Each row is `row_json` plus `highlight`
-    (the quote text with `MARK` around matched words) and `rank`.
+    Filters: `speaker` (any alias, case and accents ignored), `speaker_id`, `outlet` (the stored
+    outlet or the registered domain of the url, case ignored), `venue` (case ignored),
+    `since`/`until` (ISO dates, inclusive), `kind`, `min_confidence` (the calibrated probability
+    that the quote is right). `limit` 0 or None: all of them. `after`: the `cursor` of the last row
+    of the previous page. Each row is `row_json` plus `highlight` (the quote text with `MARK`
+    around matched words) and `rank`.
     """
+    if sort not in SORTS:
+        raise StoreError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     found, args, ranked = _matching(conn, query, **filters)
+    by_rank = ranked and sort == "rank"
     if ranked:
-        sql = (f"SELECT {QUOTE_COLUMNS}, highlight(quotes_fts, 0, ?, ?) AS highlight, bm25(quotes_fts) AS rank "
-               f"{found} ORDER BY rank, q.id")
+        columns = f"{QUOTE_COLUMNS}, highlight(quotes_fts, 0, ?, ?) AS highlight, bm25(quotes_fts) AS rank"
         args = [*MARK, *args]
     else:
-        sql = (f"SELECT {QUOTE_COLUMNS}, q.text AS highlight, NULL AS rank {found} "
-               "ORDER BY a.date DESC, q.article_id, q.seq")
+        columns = f"{QUOTE_COLUMNS}, q.text AS highlight, NULL AS rank"
+    if after is not None:
+        keys = _cursor_keys(after, by_rank)
+        found += (" AND (bm25(quotes_fts), q.id) > (?, ?)" if by_rank else
+                  " AND (coalesce(a.date, '') < ? OR (coalesce(a.date, '') = ? AND (q.article_id, q.id) > (?, ?)))")
+        args += keys if by_rank else [keys[0], *keys]
+    order = "rank, q.id" if by_rank else "coalesce(a.date, '') DESC, q.article_id, q.id"
+    sql = f"SELECT {columns} {found} ORDER BY {order}"
     if limit is not None and limit > 0:
         if limit > MAX_INT:
             raise StoreError(f"limit {limit} is too large (at most {MAX_INT:,}; 0 or None means all)")
         sql += " LIMIT ?"
         args.append(limit)
     return [{**row_json(r), "highlight": r["highlight"], "rank": r["rank"]} for r in _fetch(conn, sql, args, query)]
+
+
+def cursor(row: dict, sort: str = "rank") -> str:
+    """Where a page that ended with `row` (a `search` row, searched with `sort`) continues: an
+    opaque token for `search(after=…)`."""
+    keys = [row["rank"], row["quote_id"]] if sort == "rank" and row["rank"] is not None else \
+        [row["date"] or "", row["article_id"], row["quote_id"]]
+    return token(keys)
+
+
+def token(keys: list) -> str:
+    """Ordering keys (JSON values) as a token fit for a URL: what a page's `next` cursor is made of."""
+    return base64.urlsafe_b64encode(json.dumps(keys).encode()).decode().rstrip("=")
+
+
+def token_keys(text: str) -> list | None:
+    """The keys of a `token`, or None when `text` is not one."""
+    try:
+        keys = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    except (binascii.Error, ValueError):
+        return None
+    return keys if isinstance(keys, list) else None
+
+
+def _cursor_keys(text: str, by_rank: bool) -> list:
+    """The ordering keys in a `cursor` token, checked for the order they continue."""
+    keys = token_keys(text)
+    shape = (float, int) if by_rank else (str, str, int)
+    if not (isinstance(keys, list) and len(keys) == len(shape)
+            and all(isinstance(k, t) and not isinstance(k, bool) for k, t in zip(keys, shape, strict=True))
+            and abs(keys[-1]) <= MAX_INT):
+        raise StoreError(f"bad page cursor {text[:40]!r} (not one this search gave)")
+    return keys
+
+
+def facets(conn: sqlite3.Connection, query: str | None = None, top: int = 10, **filters) -> dict:
+    """How many quotes match `query` and the filters of `search`, and how they spread over `FACETS`:
+    `{"count": n, "facets": {"speaker": [(name, n), …], "outlet": …, "kind": …, "venue": …,
+    "month": [("2024-03", n), …]}}`, the `top` most frequent values of each, most frequent first,
+    quotes without a value not counted. One pass over the matching rows."""
+    found, args, _ = _matching(conn, query, **filters)
+    rows = _fetch(conn, f"SELECT q.speaker_name, a.outlet, q.kind, q.venue, substr(a.date, 1, 7) {found}", args,
+                  query)
+    spread = [Counter(row[i] for row in rows if row[i]) for i in range(len(FACETS))]
+    return {"count": len(rows), "facets": {name: sorted(c.items(), key=lambda item: (-item[1], item[0]))[:top]
+                                           for name, c in zip(FACETS, spread, strict=True)}}
 
 
 def count(conn: sqlite3.Connection, query: str | None = None, **filters) -> int:
@@ -207,11 +277,13 @@ def row_json(row: sqlite3.Row) -> dict:
     }
 
 
-def speakers(conn: sqlite3.Connection) -> list[dict]:
-    """Every speaker with quotes: id, name, kind, quote count, aliases (its names and mentions, and
-    those of the speakers merged into it), outlets, and whether a correction touched it."""
+def speakers(conn: sqlite3.Connection, speaker_id: int | None = None) -> list[dict]:
+    """Every speaker with quotes (or the one of `speaker_id`): id, name, kind, quote count, aliases
+    (its names and mentions, and those of the speakers merged into it), outlets, and whether a
+    correction touched it."""
+    one = [speaker_id, speaker_id]
     counts = dict(conn.execute("SELECT speaker_id, count(*) FROM corrected_quotes WHERE speaker_id IS NOT NULL "
-                               "GROUP BY speaker_id"))
+                               "AND (? IS NULL OR speaker_id = ?) GROUP BY speaker_id", one))
     rows = conn.execute("SELECT * FROM corrected_speakers").fetchall()
     out = {r["id"]: {"id": r["id"], "name": r["name"], "kind": r["kind"], "quotes": counts[r["id"]], "aliases": set(),
                      "outlets": Counter(), "corrected": bool(r["corrected"]), "_keys": set()}
@@ -220,14 +292,15 @@ def speakers(conn: sqlite3.Connection) -> list[dict]:
         entry = out.get(r["merged_into"] or r["id"])
         if entry:
             entry["_keys"] |= {r["key"], r["surname"]}
-    for r in conn.execute("SELECT DISTINCT q.speaker_id, m.text FROM mentions m "
-                          "JOIN corrected_quotes q ON q.id = m.quote_id WHERE q.speaker_id IS NOT NULL"):
+    for r in conn.execute("SELECT DISTINCT q.speaker_id, m.text FROM mentions m JOIN corrected_quotes q "
+                          "ON q.id = m.quote_id WHERE q.speaker_id IS NOT NULL AND (? IS NULL OR q.speaker_id = ?)",
+                          one):
         who, entry = identity(r[1]), out.get(r[0])
         if who and entry and who.key in entry["_keys"]:
             entry["aliases"].add(" ".join(r[1].split()))
     for r in conn.execute("SELECT q.speaker_id, a.outlet, count(*) FROM corrected_quotes q "
-                          "JOIN articles a ON a.id = q.article_id "
-                          "WHERE q.speaker_id IS NOT NULL AND a.outlet IS NOT NULL GROUP BY 1, 2"):
+                          "JOIN articles a ON a.id = q.article_id WHERE q.speaker_id IS NOT NULL "
+                          "AND a.outlet IS NOT NULL AND (? IS NULL OR q.speaker_id = ?) GROUP BY 1, 2", one):
         if r[0] in out:
             out[r[0]]["outlets"][r[1]] += r[2]
     result = []
@@ -237,6 +310,24 @@ def speakers(conn: sqlite3.Connection) -> list[dict]:
         entry["outlets"] = [o for o, _ in entry["outlets"].most_common()]
         result.append(entry)
     return sorted(result, key=lambda e: (-e["quotes"], e["name"]))
+
+
+def speaker(conn: sqlite3.Connection, speaker_id: int) -> dict | None:
+    """One speaker as `speakers` has it, with `venues` (most frequent first, with counts), `months`
+    (`[("2024-03", n), …]` in time order) and `undated` (quotes in undated articles); None if unknown."""
+    if not 0 <= speaker_id <= MAX_INT:
+        return None
+    found = speakers(conn, speaker_id)
+    if not found:
+        return None
+    by_venue = conn.execute("SELECT venue, count(*) FROM corrected_quotes WHERE speaker_id = ? AND venue IS NOT NULL "
+                            "GROUP BY venue ORDER BY 2 DESC, 1", (speaker_id,)).fetchall()
+    by_month = conn.execute("SELECT substr(a.date, 1, 7), count(*) FROM corrected_quotes q "
+                            "JOIN articles a ON a.id = q.article_id WHERE q.speaker_id = ? GROUP BY 1 ORDER BY 1",
+                            (speaker_id,)).fetchall()
+    months = [(m, n) for m, n in by_month if m]
+    return {**found[0], "venues": [tuple(r) for r in by_venue], "months": months,
+            "undated": sum(n for m, n in by_month if not m)}
 
 
 def quote(conn: sqlite3.Connection, quote_id: int) -> dict | None:

@@ -182,15 +182,61 @@ SELECT s.id, s.key, coalesce(f.name, s.name) AS name, s.surname, s.kind, f.targe
 FROM speakers s LEFT JOIN speaker_fixes f ON f.speaker_id = s.id;
 """
 
+# The database as sqlite-utils and Datasette see it: the full-text index declared `content="quotes"`
+# (the spelling both look for, so that `sqlite-utils search` and Datasette's search box use it), and
+# views a person can read: the resolved speaker beside the extracted one, article metadata, the
+# cluster as `c12`, the cue and source as the words they point at, content offsets as `12-40, 93-112`.
+# The views read through `corrected_quotes` (version 5), so Datasette shows what the corrections say.
+# The step can run again (after a renumbering) without harm.
+_SQLITE_ECOSYSTEM = """
+DROP TABLE quotes_fts;
+CREATE VIRTUAL TABLE quotes_fts USING fts5(
+    text, content="quotes", content_rowid="id", tokenize='porter unicode61 remove_diacritics 2'
+);
+INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
+DROP VIEW IF EXISTS quotes_view;
+DROP VIEW IF EXISTS clusters_view;
+CREATE VIEW quotes_view AS
+SELECT q.id AS quote_id, a.date, a.outlet, coalesce(q.speaker_name, q.speaker) AS speaker,
+       q.speaker AS speaker_extracted, q.kind, q.venue, q.text, round(q.confidence, 3) AS confidence,
+       'c' || q.cluster_id AS cluster, q.relation, coalesce(json_array_length(q.changes), 0) > 0 AS altered,
+       q.corrected,
+       substr(a.text, json_extract(q.source_span, '$[0]') + 1,
+              json_extract(q.source_span, '$[1]') - json_extract(q.source_span, '$[0]')) AS source,
+       substr(a.text, json_extract(q.cue_span, '$[0]') + 1,
+              json_extract(q.cue_span, '$[1]') - json_extract(q.cue_span, '$[0]')) AS cue,
+       (SELECT group_concat(json_extract(value, '$[0]') || '-' || json_extract(value, '$[1]'), ', ')
+          FROM json_each(q.content_spans)) AS content_offsets,
+       a.url, a.title, q.article_id, q.speaker_id
+FROM corrected_quotes q JOIN articles a ON a.id = q.article_id;
+CREATE VIEW clusters_view AS
+SELECT 'c' || c.id AS cluster,
+       (SELECT m.speaker_name FROM corrected_quotes m WHERE m.cluster_id = c.id AND m.speaker_id IS NOT NULL
+         GROUP BY m.speaker_id ORDER BY count(*) DESC, m.speaker_id LIMIT 1) AS speaker,
+       (SELECT m.venue FROM corrected_quotes m WHERE m.cluster_id = c.id AND m.venue IS NOT NULL
+         GROUP BY m.venue ORDER BY count(*) DESC, m.venue LIMIT 1) AS venue,
+       count(*) AS reports, count(DISTINCT a.outlet) AS outlets, min(a.date) AS first_date, max(a.date) AS last_date,
+       sum(coalesce(json_array_length(q.changes), 0) > 0) AS altered,
+       (SELECT m.text FROM corrected_quotes m WHERE m.cluster_id = c.id AND m.base_id IS NULL ORDER BY m.id LIMIT 1)
+         AS reference
+FROM clusters c JOIN corrected_quotes q ON q.cluster_id = c.id JOIN articles a ON a.id = q.article_id
+GROUP BY c.id;
+"""
+
 # version 1: tables; 2: full-text index over quotes; 3: the index stems English words (ceasefires → ceasefire);
 # 4: cross-article links and clusters (existing quotes are linked by the next `link` or `ingest`);
-# 5: editorial corrections (`_CORRECTIONS`)
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _CORRECTIONS]
+# 5: editorial corrections (`_CORRECTIONS`); 6: the index and views as sqlite-utils and Datasette read
+# them (`_SQLITE_ECOSYSTEM`)
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _CORRECTIONS, _SQLITE_ECOSYSTEM]
 VERSION = len(MIGRATIONS)
 
 
 class StoreError(Exception):
     """A database that cannot be used: not SQLite, not quotetrail's, too new, or not writable."""
+
+
+class QueryTimeout(StoreError):
+    """A read stopped at the time limit it was given (`QuoteStore.time_limit`)."""
 
 
 def check_file(path: Path) -> bool:
@@ -209,7 +255,7 @@ def check_file(path: Path) -> bool:
     return True
 
 
-def connect_readonly(path: Path, lasting: bool = False) -> sqlite3.Connection:
+def connect_readonly(path: Path, lasting: bool = False, threads: bool = False) -> sqlite3.Connection:
     """A connection that cannot write `path`: `mode=ro`, or `immutable`.
 
     For the checks made before any other opening (`lasting` False), a WAL database whose `-wal` is
@@ -218,7 +264,8 @@ def connect_readonly(path: Path, lasting: bool = False) -> sqlite3.Connection:
     through (`lasting` True) is `mode=ro`, with SQLite's locks, so that a writer starting meanwhile
     cannot checkpoint pages from under a long export; on a WAL database SQLite then makes an empty
     `-wal` and a `-shm` if missing (the next writer to close removes them) — or, where the directory
-    does not let it, the file is read `immutable`."""
+    does not let it, the file is read `immutable`. `threads`: the connection may be used from other
+    threads than its own, one at a time (the caller makes sure of that)."""
     uri = f"file:{quote(os.fsencode(path.resolve()))}?mode=ro"
     wal = Path(f"{path}-wal")
     wal_mode = _wal_mode(path)
@@ -226,7 +273,8 @@ def connect_readonly(path: Path, lasting: bool = False) -> sqlite3.Connection:
     attempts = [False, True] if settled and lasting else [settled]
     for immutable in attempts:
         try:
-            conn = sqlite3.connect(uri + "&immutable=1" * immutable, uri=True, isolation_level=None)
+            conn = sqlite3.connect(uri + "&immutable=1" * immutable, uri=True, isolation_level=None,
+                                   check_same_thread=not threads)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return conn
         except sqlite3.DatabaseError as exc:

@@ -16,7 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +29,7 @@ from . import corrections as fixing
 from . import query as q
 from .fixes import Rebuilt, drop_unquoted, rebuild
 from .links import Linker
-from .schema import VERSION, StoreError, check_file, connect_readonly, inspect, transaction, upgrade
+from .schema import VERSION, QueryTimeout, StoreError, check_file, connect_readonly, inspect, transaction, upgrade
 from .speakers import Identity, identity
 from .trails import Trails
 
@@ -78,12 +80,14 @@ class QuoteStore:
     that cannot be written. An existing file is checked
     through a read-only connection before anything opens it for writing, so a refused file is left
     byte for byte as it was (a read-write connection closed on a WAL database would checkpoint it).
-    `readonly` opens it read-only for good (`file:…?mode=ro`, see `schema.connect_readonly`): no
-    journal mode switched, no migration run (an older schema is refused with the advice to run a
-    write command).
+    `readonly` opens it read-only for good (`file:…?mode=ro`, see `schema.connect_readonly`, and
+    `PRAGMA query_only`): no journal mode switched, no migration run (an older schema is refused
+    with the advice to run a write command). `threads` (read-only only): the store may be used from
+    other threads than the one that opened it, one at a time, as a web server's workers do.
     """
 
-    def __init__(self, path: str | Path, create: bool = True, batch_size: int = BATCH, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path, create: bool = True, batch_size: int = BATCH, readonly: bool = False,
+                 threads: bool = False) -> None:
         self.path = Path(path)
         self.batch_size = max(1, batch_size)
         self.readonly = readonly
@@ -101,7 +105,7 @@ class QuoteStore:
                 if version < VERSION:
                     raise StoreError(f"{self.path}: database schema version {version} needs an upgrade to {VERSION}, "
                                      "which only a command that writes does (run `quotetrail link` once)")
-                self.conn = connect_readonly(self.path, lasting=True)
+                self.conn = connect_readonly(self.path, lasting=True, threads=threads)
                 self._setup(write=False)
                 return
         try:
@@ -120,6 +124,8 @@ class QuoteStore:
                 upgrade(self.conn, self.path, existed, then=self._rebuild)
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
+            else:
+                self.conn.execute("PRAGMA query_only = ON")
             self.conn.execute("PRAGMA cache_size = -32768")  # 32 MB of pages: the link index outgrows the 2 MB default
         except sqlite3.DatabaseError as exc:
             self.conn.close()
@@ -136,6 +142,21 @@ class QuoteStore:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+    @contextmanager
+    def time_limit(self, seconds: float) -> Iterator[None]:
+        """Stop any statement of the block once `seconds` have passed since it began: a `QueryTimeout`."""
+        deadline = time.monotonic() + seconds
+        self.conn.set_progress_handler(lambda: time.monotonic() > deadline, 1000)
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorname != "SQLITE_INTERRUPT":
+                raise
+            raise QueryTimeout(f"the query took longer than {seconds:g} s and was stopped; narrow it "
+                               "(more words, a speaker, a date range)") from None
+        finally:
+            self.conn.set_progress_handler(None, 0)
 
     def __enter__(self) -> QuoteStore:
         return self
@@ -376,8 +397,13 @@ class QuoteStore:
 
     def search(self, query: str | None = None, **filters) -> list[dict]:
         """Quotes matching `query` (FTS5, ranked by bm25) and the filters of `query.search`; `limit`
-        (default 20) 0 or None for all."""
+        (default 20) 0 or None for all; `sort` "rank" or "date"; `after` a `cursor` for the next page."""
         return q.search(self.conn, query, **filters)
+
+    def facets(self, query: str | None = None, **filters) -> dict:
+        """How many quotes match `query` and the filters of `search`, and their most frequent speakers,
+        outlets, kinds, venues and months (`query.facets`)."""
+        return q.facets(self.conn, query, **filters)
 
     def count(self, query: str | None = None, **filters) -> int:
         """How many quotes match `query` and the filters of `search` in all (whatever its `limit`)."""
@@ -386,6 +412,10 @@ class QuoteStore:
     def speakers(self) -> list[dict]:
         """Every speaker with its quote count, aliases and outlets, most quoted first."""
         return q.speakers(self.conn)
+
+    def speaker(self, speaker_id: int) -> dict | None:
+        """One speaker as `speakers` lists it, with its venues and quotes per month, or None."""
+        return q.speaker(self.conn, speaker_id)
 
     def quote(self, quote_id: int) -> dict | None:
         """One quote with its article's metadata and text, or None."""
@@ -404,9 +434,11 @@ class QuoteStore:
         quote order (streamed)."""
         return q.export(self.conn, min_confidence)
 
-    def clusters(self, speaker: str | None = None, min_size: int = 2, limit: int | None = None) -> list[dict]:
-        """Clusters of reports of one utterance, largest first; `speaker` is any name or alias."""
-        return self.trails.clusters(speaker=speaker, min_size=min_size, limit=limit)
+    def clusters(self, speaker: str | None = None, min_size: int = 2, limit: int | None = None,
+                 speaker_id: int | None = None) -> list[dict]:
+        """Clusters of reports of one utterance, largest first; `speaker` is any name or alias,
+        `speaker_id` one speaker's id."""
+        return self.trails.clusters(speaker=speaker, min_size=min_size, limit=limit, speaker_id=speaker_id)
 
     def cluster_count(self) -> int:
         """How many clusters `clusters()` lists (reading no member)."""

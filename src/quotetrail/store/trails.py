@@ -27,15 +27,20 @@ class Trails:
         self.linker = linker
         self.conn = linker.conn
 
-    def clusters(self, *, speaker: str | None = None, min_size: int = 2, limit: int | None = None) -> list[dict]:
+    def clusters(self, *, speaker: str | None = None, min_size: int = 2, limit: int | None = None,
+                 speaker_id: int | None = None) -> list[dict]:
         """Clusters with their members in time order (undated last, the primary first among equals), largest first.
 
         Each is `{"cluster_id": "c12", "id", "speaker", "speaker_id", "venue", "first_date", "size",
         "outlets", "members": [...]}`; a member is an export row (`query.row_json`: ids, spans,
         relation, `altered`, kind, text, speaker as extracted, its article's outlet, date, url and
-        title…) with its `changes` and `base_id`. `speaker` is any name or alias.
+        title…) with its `changes` and `base_id`. `speaker` is any name or alias; `speaker_id`: the
+        clusters with a report of that speaker.
         """
-        found = self._read(speaker=speaker, min_size=min_size)
+        ids = speaker_ids(self.conn, speaker) if speaker is not None else None
+        if speaker_id is not None:
+            ids = [i for i in ids if i == speaker_id] if ids is not None else [speaker_id]
+        found = self._read(speakers=ids, min_size=min_size)
         found.sort(key=lambda c: (-c["size"], c["first_date"] or "9999", c["id"]))
         return found[:limit] if limit is not None and limit >= 0 else found
 
@@ -56,15 +61,16 @@ class Trails:
             member["diff"] = diffs.get(member["quote_id"])
         return found[0]
 
-    def _read(self, *, speaker: str | None = None, min_size: int = 2, cluster_id: int | None = None) -> list[dict]:
+    def _read(self, *, speakers: list[int] | None = None, min_size: int = 2,
+              cluster_id: int | None = None) -> list[dict]:
         where, args = ["q.cluster_id IS NOT NULL"], []
         if cluster_id is not None:
             where.append("q.cluster_id = ?")
             args.append(cluster_id)
-        if speaker is not None:
+        if speakers is not None:
             where.append("q.cluster_id IN (SELECT cluster_id FROM corrected_quotes WHERE speaker_id IN "
                          "(SELECT value FROM json_each(?)))")
-            args.append(json.dumps(speaker_ids(self.conn, speaker)))
+            args.append(json.dumps(speakers))
         rows = self.conn.execute(
             f"SELECT {QUOTE_COLUMNS}, q.base_id {QUOTE_FROM} WHERE {' AND '.join(where)} "
             "ORDER BY q.cluster_id, a.date IS NULL, a.date, q.relation IS NOT 'primary', q.article_id, q.seq", args)
