@@ -49,8 +49,11 @@ def _init_worker() -> None:
     """Pool initializer: the pipeline, once per worker, before the first article (forked workers
     have it from the main process already). A worker leaves Ctrl-C to the main process (which
     ends the pool) and dies with it: killed, the main process takes its workers along at once,
-    instead of leaving them to fail on a broken pipe with a traceback seconds later."""
+    instead of leaving them to fail on a broken pipe with a traceback seconds later. The pipe to a
+    dead main process can break before that signal lands: SIGPIPE, at its default, then ends the
+    worker as quietly."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     _die_with_parent()
     nlp.load()
 
