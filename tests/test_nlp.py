@@ -22,7 +22,7 @@ def test_same_annotations_as_the_stock_pipeline():
     texts = [a.text for a in read_paths([str(EXAMPLES)])] + [NOVEL, "gon na say it ai n't so", ""]
     for _ in range(2):  # the second time from the caches
         for text in texts:
-            with tuned.memory_zone():
+            with nlp.memory_zone(tuned):
                 assert annotations(tuned(text)) == annotations(stock(text))
 
 
@@ -36,9 +36,9 @@ def test_caches_outlive_memory_zones():
 def test_batched_parse_annotates_as_one_text_at_a_time():
     tuned = nlp.load()
     texts = [a.text for a in read_paths([str(EXAMPLES)])] + [NOVEL, ""]
-    with tuned.memory_zone():
+    with nlp.memory_zone(tuned):
         one = [annotations(tuned(text)) for text in texts]
-    with tuned.memory_zone():
+    with nlp.memory_zone(tuned):
         assert [annotations(doc) for doc in tuned.pipe(texts, batch_size=4)] == one
 
 
