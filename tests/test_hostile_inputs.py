@@ -237,3 +237,19 @@ def test_an_article_over_the_size_limit_is_cut_into_pieces_whose_offsets_map_bac
     quotes = [(row["position"] + s, row["position"] + e, q["text"]) for row in rows for q in row["quotes"]
               for s, e in q["content_spans"]]
     assert len(quotes) == 12 and all(text[s:e] == words for s, e, words in quotes)
+
+
+def test_an_html_page_too_large_for_one_tree_is_skipped_unless_scripts_made_it_so(tmp_path, monkeypatch):
+    from quotetrail.ingest import html
+
+    monkeypatch.setattr(html, "MAX_HTML_BYTES", 3_000)
+    body = f"<p>{GOOD}</p><p>{GOOD} Again.</p>"
+    page = f"<html><head><title>T</title>{{}}</head><body><article>{body}</article></body></html>"
+    script = "<script>var junk = '" + "x" * 5_000 + "';</script><STYLE type='text/css'>p {}</STYLE>"
+    (tmp_path / "scripted.html").write_text(page.format(script), encoding="utf-8")
+    (tmp_path / "huge.html").write_text(page.format("").replace(body, body * 40), encoding="utf-8")
+    (small,) = items(tmp_path / "scripted.html")
+    assert isinstance(small, Article) and GOOD in small.text
+    (huge,) = items(tmp_path / "huge.html")
+    assert isinstance(huge, Skipped) and huge.bad and "over the 3,000" in huge.reason
+    assert huge.where.endswith("huge.html")
