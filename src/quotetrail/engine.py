@@ -44,8 +44,9 @@ if TYPE_CHECKING:
 # Texts longer than this are cut into pieces (at a paragraph, else a line, a sentence, a space), each
 # parsed and attributed on its own, and only pieces with a quotation mark or a common reporting word
 # are parsed: the parser's memory grows with its text (about 4 MB per 1,000 characters: 550 MB at
-# 100,000), and a 5 MB page of one line must not take minutes.
-CHUNK = 40_000
+# 100,000; a worker given four 1 MB pieces of a huge article peaked at 364 MB with pieces of 40,000,
+# 302 MB with these), and a 5 MB page of one line must not take minutes.
+CHUNK = 25_000
 # A run of more characters than this with no sentence end is cut into pieces of its own (at a
 # semicolon, else a comma, else a space): the stages look at a frame's whole sentence, so a sentence
 # holding many frames costs its length times their number. No sentence of PolNeAR or the real-world
