@@ -96,6 +96,7 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.root, self.db = root, db
         self.peak_main = self.peak_worker = 0
+        self.peak_tree = 0  # the largest sum of VmRSS over the process and its descendants at one read
         self.workers: set[int] = set()
         self.series: list[dict] = []
         self.stop = threading.Event()
@@ -124,6 +125,7 @@ class Sampler(threading.Thread):
         start = next_point = time.perf_counter()
         while not self.stop.is_set():
             tree = self._tree()
+            self.peak_tree = max(self.peak_tree, sum(st[1] for st in tree.values()))
             for pid, (_, _, hwm) in tree.items():
                 if pid == self.root:
                     self.peak_main = max(self.peak_main, hwm)
@@ -157,7 +159,8 @@ def run_child(name: str, argv: list[str], stdout: Path, db: Path | None = None) 
     return {"contender": name, "argv": argv, "exit": proc.returncode, "wall_s": round(wall, 2),
             "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
             "peak_rss_main_mb": round(sampler.peak_main / 1024, 1),
-            "peak_rss_worker_mb": round(sampler.peak_worker / 1024, 1), "worker_processes": len(sampler.workers),
+            "peak_rss_worker_mb": round(sampler.peak_worker / 1024, 1),
+            "peak_rss_tree_mb": round(sampler.peak_tree / 1024, 1), "worker_processes": len(sampler.workers),
             "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
             "stderr_tail": stderr.decode("utf-8", "replace").strip().splitlines()[-2:], "series": sampler.series}
 

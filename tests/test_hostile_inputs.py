@@ -210,3 +210,46 @@ def test_any_jsonl_lines_give_one_item_per_line_and_never_raise(lines):
 def test_any_csv_bytes_never_raise(data):
     for item in read_csv(io.BytesIO(data), "f.csv"):
         assert isinstance(item, (Article, Skipped))
+
+
+def test_an_article_over_the_size_limit_is_cut_into_pieces_whose_offsets_map_back(tmp_path, monkeypatch):
+    from quotetrail.ingest import split
+
+    monkeypatch.setattr(split, "ARTICLE_CHARS", 400)
+    text = "\n\n".join(f"“We will rebuild bridge {i} by spring,” Mayor Lena Varga said on Monday." for i in range(12))
+    path = tmp_path / "big.jsonl"
+    path.write_text(json.dumps({"id": "big", "text": text, "outlet": "Harbor Gazette"}) + "\n", encoding="utf-8")
+    tally = Tally()
+    pieces = list(read_paths([str(path)], tally=tally))
+    for piece in pieces:
+        tally.add(piece)
+    assert len(pieces) > 2 and all(len(p.text) <= 400 for p in pieces)
+    assert [p.id for p in pieces] == [f"big#{n}" for n in range(1, len(pieces) + 1)]
+    assert {p.source_id for p in pieces} == {"big"} and {p.outlet for p in pieces} == {"Harbor Gazette"}
+    assert "".join(p.text for p in pieces) == text
+    assert all(text[p.position:p.position + len(p.text)] == p.text for p in pieces)
+    assert all(p.text.endswith("\n\n") for p in pieces[:-1])  # cut at paragraphs
+    assert tally.warnings and f"{len(text):,} characters, over the 400" in tally.warnings[0]
+    result = run("extract", path, "-j", "1", "--format", "jsonl")
+    assert result.exit_code == 0 and "over the 400" in result.stderr, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == len(pieces)
+    quotes = [(row["position"] + s, row["position"] + e, q["text"]) for row in rows for q in row["quotes"]
+              for s, e in q["content_spans"]]
+    assert len(quotes) == 12 and all(text[s:e] == words for s, e, words in quotes)
+
+
+def test_an_html_page_too_large_for_one_tree_is_skipped_unless_scripts_made_it_so(tmp_path, monkeypatch):
+    from quotetrail.ingest import html
+
+    monkeypatch.setattr(html, "MAX_HTML_BYTES", 3_000)
+    body = f"<p>{GOOD}</p><p>{GOOD} Again.</p>"
+    page = f"<html><head><title>T</title>{{}}</head><body><article>{body}</article></body></html>"
+    script = "<script>var junk = '" + "x" * 5_000 + "';</script><STYLE type='text/css'>p {}</STYLE>"
+    (tmp_path / "scripted.html").write_text(page.format(script), encoding="utf-8")
+    (tmp_path / "huge.html").write_text(page.format("").replace(body, body * 40), encoding="utf-8")
+    (small,) = items(tmp_path / "scripted.html")
+    assert isinstance(small, Article) and GOOD in small.text
+    (huge,) = items(tmp_path / "huge.html")
+    assert isinstance(huge, Skipped) and huge.bad and "over the 3,000" in huge.reason
+    assert huge.where.endswith("huge.html")

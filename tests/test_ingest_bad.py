@@ -7,6 +7,7 @@ from click.testing import CliRunner
 from ingest_helpers import BODY, page, write_warc
 from quotetrail.cli import main
 from quotetrail.ingest import Skipped, read_paths
+from quotetrail.ingest.split import ARTICLE_CHARS
 
 
 def extract(*paths):
@@ -91,5 +92,7 @@ def test_hundred_megabytes_on_one_line_is_read(tmp_path):
     with open(path, "wb") as out:
         for _ in range(100):
             out.write(b"word " * 200_000)
-    (article,) = list(read_paths([str(path)]))
-    assert not isinstance(article, Skipped) and len(article.text) > 99_000_000
+    pieces = list(read_paths([str(path)]))  # one article, in pieces of at most ARTICLE_CHARS
+    assert not any(isinstance(p, Skipped) for p in pieces)
+    assert sum(len(p.text) for p in pieces) > 99_000_000 and max(len(p.text) for p in pieces) <= ARTICLE_CHARS
+    assert pieces[-1].position + len(pieces[-1].text) == sum(len(p.text) for p in pieces)

@@ -32,6 +32,7 @@ from .extract.marks import find_quoted
 from .extract.speech import verdicts
 from .extract.turns import unmarked_speech
 from .ingest.clean import without_surrogates
+from .ingest.split import windows
 from .model import Candidate, Quote
 
 if TYPE_CHECKING:
@@ -40,15 +41,24 @@ if TYPE_CHECKING:
     from .extract.frames import Frame
     from .extract.marks import QuotedRun
 
-# Texts longer than this are cut into pieces, and only pieces with a quotation mark or a
-# common reporting word are parsed: a 5 MB page of one line must not take minutes.
-CHUNK = 100_000
+# Texts longer than this are cut into pieces (at a paragraph, else a line, a sentence, a space), each
+# parsed and attributed on its own, and only pieces with a quotation mark or a common reporting word
+# are parsed: the parser's memory grows with its text (about 4 MB per 1,000 characters: 550 MB at
+# 100,000; a worker given four 1 MB pieces of a huge article peaked at 364 MB with pieces of 40,000,
+# 302 MB with these), and a 5 MB page of one line must not take minutes.
+CHUNK = 25_000
+# A run of more characters than this with no sentence end is cut into pieces of its own (at a
+# semicolon, else a comma, else a space): the stages look at a frame's whole sentence, so a sentence
+# holding many frames costs its length times their number. No sentence of PolNeAR or the real-world
+# samples comes near (the longest is 980 characters).
+SENTENCE_CHARS = 2_000
 # Texts parsed together by `extract_quotes_batch`: at most this many, and together at most BATCH_CHARS
 # characters (a longer text is parsed alone), since the parser's memory grows with the batch.
 BATCH = 4
 BATCH_CHARS = 25_000
 # What counts as a quotation: the project's guidelines for news, or PolNeAR's annotation.
 CONVENTIONS = ("news", "polnear")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s|\n")
 _EVIDENCE = re.compile(r"[\"“”„«»]|''|\b(?:said|says|say|told|tells|according|stated|added|noted|:)\b|:")
 
 
@@ -135,15 +145,15 @@ def extract_quotes_batch(texts: Sequence[str], conventions: str = "news") -> lis
     per article (benchmarks/README.md says how much). A batch holds at most BATCH texts of at most
     BATCH_CHARS characters together and shares one memory zone: the words it adds to the
     vocabulary are freed when it is done, so a process's memory does not grow with the corpus.
-    A text over CHUNK characters is cut into pieces (`_chunks`), and only the pieces with a
+    A text over CHUNK characters is cut into pieces (`pieces_of`), and only the pieces with a
     quotation mark or a common reporting word are parsed: a 5 MB page of one line must not take
-    minutes.
+    minutes; a sentence over SENTENCE_CHARS is cut too. Offsets come back in the whole text.
     """
     check_conventions(conventions)
     texts = [without_surrogates(t) if t else t for t in texts]  # a lone surrogate would fail the parse
     results: list[list[Quote] | Exception] = [[] for _ in texts]
     pieces = [(i, lo, text[lo:hi]) for i, text in enumerate(texts) if text and text.strip()
-              for lo, hi in _chunks(text) if len(text) <= CHUNK or _EVIDENCE.search(text, lo, hi)]
+              for lo, hi in pieces_of(text) if len(text) <= CHUNK or _EVIDENCE.search(text, lo, hi)]
     pipeline = nlp.load() if pieces else None
     for group in _groups(pieces):
         try:
@@ -184,20 +194,26 @@ def _groups(pieces: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
     return groups
 
 
-def _chunks(text: str) -> list[tuple[int, int]]:
-    """Pieces of at most CHUNK characters, cut at a paragraph, else a sentence, else a space."""
-    pieces, lo = [], 0
-    while lo < len(text):
-        hi = min(lo + CHUNK, len(text))
-        if hi < len(text):
-            window = text[lo + CHUNK // 2:hi]
-            for sep in ("\n\n", "\n", ". ", " "):
-                cut = window.rfind(sep)
-                if cut >= 0:
-                    hi = lo + CHUNK // 2 + cut + len(sep)
-                    break
-        pieces.append((lo, hi))
-        lo = hi
+def pieces_of(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the pieces the engine parses apart: `text` whole when it is at most CHUNK
+    characters with no sentence over SENTENCE_CHARS; else windows of at most CHUNK characters cut at
+    a paragraph, else a line, a sentence, a space, and every over-long sentence in windows of its own."""
+    pieces = []
+    for lo, hi in windows(text, 0, len(text), CHUNK, ("\n\n", "\n", ". ", " ")):
+        start = end = lo
+        for m in _SENTENCE_END.finditer(text, lo, hi):
+            if m.end() - end > SENTENCE_CHARS:
+                if end > start:
+                    pieces.append((start, end))
+                pieces.extend(windows(text, end, m.end(), SENTENCE_CHARS, ("; ", ", ", " ")))
+                start = m.end()
+            end = m.end()
+        if hi - end > SENTENCE_CHARS:
+            if end > start:
+                pieces.append((start, end))
+            pieces.extend(windows(text, end, hi, SENTENCE_CHARS, ("; ", ", ", " ")))
+        elif hi > start:
+            pieces.append((start, hi))
     return pieces
 
 

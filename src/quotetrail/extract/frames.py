@@ -162,14 +162,14 @@ def _cue_tokens(tok: Token, lex: CueLexicon, frame: str) -> list[Token]:
     return [tok.doc[i] for i in range(lo, hi + 1)]
 
 
-def _without_reporting_clauses(head: Token) -> list[Token]:
+def without_reporting_clauses(head: Token) -> list[Token]:
     """The clause under `head`, cut before a reporting clause hung inside it
     (`… and stated that …`, `…, telling reporters …`, `…, adding that …`)."""
-    tokens = list(head.subtree)
-    for inner in head.subtree:
+    tokens = list(head.subtree)  # not always contiguous: the parser may leave a gap in a long sentence
+    for inner in tokens:
         if inner.i > head.i and inner.dep_ in ("conj", "advcl") and inner.lemma_ in REPORTING_WORDS:
             cut = inner.left_edge.i
-            while cut > head.i and tokens[cut - tokens[0].i - 1].dep_ in ("cc", "punct"):
+            while cut > head.i and head.doc[cut - 1].dep_ in ("cc", "punct"):
                 cut -= 1
             return [t for t in tokens if t.i < cut]
     return tokens
@@ -247,7 +247,7 @@ def _content(tok: Token, frame: str, trim: bool = True) -> list[Token] | None:
                 first = child.left_edge
                 if first.lower_ == "what" and first.head.i == child.i and first.dep_ in ("dobj", "attr"):
                     return None  # `staged what they call a "ghost shift"`: a free relative, not a report
-                clause = _without_time_of_report(tok, _without_reporting_clauses(child))
+                clause = _without_time_of_report(tok, without_reporting_clauses(child))
                 return _without_comment(clause) if trim else clause
     if frame == OBJECT:
         for child in tok.children:

@@ -8,7 +8,7 @@
 | `decode` | bytes to str with the declared charset, UTF-8, or Windows-1252 |
 | `pages`, `html`, `warc`, `records` | the readers: text files, HTML by trafilatura, WARC by warcio, JSONL and CSV |
 | `clean` | mojibake, white space, invisible characters, page furniture |
-| `split` | merged articles into pieces |
+| `split` | merged articles, and articles too long for one, into pieces |
 | `meta` | ids, outlets, dates, language |
 | `report` | the tally behind the summary line |
 """

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -11,7 +12,10 @@ import trafilatura
 from ..model import Article, Skipped
 from .clean import clean
 from .decode import charset_of, decode
+from .formats import MAX_HTML_BYTES
 from .pages import read_whole
+
+_SCRIPTS = re.compile(rb"<(script|style)\b(?![^>]*ld\+json)[^>]*>.*?</\1\s*>", re.I | re.S)
 
 for _name in ("trafilatura", "htmldate", "courlan"):  # their warnings would go to stderr line by line
     logging.getLogger(_name).setLevel(logging.CRITICAL)
@@ -21,9 +25,15 @@ def read_html(data: bytes, where: str, *, url: str | None = None, content_type: 
     """One article from an HTML page, or a skip when it has no main text.
 
     The page is decoded with the charset its HTTP `content_type` or `<meta charset>` declares, else as
-    UTF-8 or Windows-1252. `url` (a crawl's target) wins over the page's canonical url, which is kept
+    UTF-8 or Windows-1252; a page over `MAX_HTML_BYTES` without its scripts is skipped. `url` (a
+    crawl's target) wins over the page's canonical url, which is kept
     in `meta`. The text is trafilatura's, one paragraph per block with blank lines between, not yet cleaned.
     """
+    if len(data) > MAX_HTML_BYTES:
+        data = _SCRIPTS.sub(b"", data)  # trafilatura drops them anyway; JSON-LD metadata stays
+        if len(data) > MAX_HTML_BYTES:
+            return Skipped(where, f"HTML page of {len(data):,} bytes without its scripts, over the {MAX_HTML_BYTES:,} "
+                           "read as one page (save its text as .txt to read it)", kind="HTML page too large")
     html, warning = decode(data, charset_of(content_type, data))
     try:
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,

@@ -2,7 +2,7 @@
 
 gzip is undone when its magic bytes say so, the format is found in the table of `formats` (by the
 first bytes, then the name), and its reader yields articles one by one; pages are then cleaned and
-split, records kept as given.
+split, records kept as given, and an article too long for one (`split.ARTICLE_CHARS`) cut into pieces.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from .formats import Format, format_of
 from .meta import complete
 from .paths import files_of
 from .report import Tally
+from .split import bounded
 from .split import split as split_article
 
 
@@ -110,4 +111,5 @@ def _finish(item: Article | Skipped, fmt: Format, split: bool | None) -> Iterato
             return
         item = dataclasses.replace(item, text=text)
     article = complete(item, fetched=item.meta.get("fetched"))
-    yield from split_article(article, hints) if splitting else [article]
+    for piece in split_article(article, hints) if splitting else [article]:
+        yield from bounded(piece)

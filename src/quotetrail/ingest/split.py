@@ -15,6 +15,10 @@ from ..model import Article
 from .meta import MONTH, complete
 
 MIN_WORDS = 30
+# An article longer than this is cut into pieces of at most this many characters (`bounded`), so that
+# no one article holds a process's memory: its text, its parse (in the engine's pieces of
+# `engine.CHUNK`) and its quotes go through one piece at a time.
+ARTICLE_CHARS = 1_000_000
 
 _PLACE = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}"
 _DATELINE = (rf"(?P<place>{_PLACE})(?P<region>(?:, {_PLACE}){{1,2}})?(?P<date>,? {MONTH} \d{{1,2}}(?:, \d{{4}})?)?"
@@ -67,6 +71,24 @@ def split(article: Article, hints: list[int] = ()) -> list[Article]:
         )
         pieces.append(complete(piece, fetched=article.date))
     return pieces
+
+
+def bounded(article: Article, size: int | None = None) -> list[Article]:
+    """`article` itself, or when its text is over `size` characters, its consecutive pieces `<id>#1`, `#2`, …
+    of at most `size` (cut at a paragraph, else a line, a sentence, a space), the text kept exactly:
+    each keeps the article's metadata and records its `source_id` and `position`, so an offset in a
+    piece plus its position is the offset in the source text. The first piece carries a warning."""
+    size = ARTICLE_CHARS if size is None else size
+    if len(article.text) <= size:
+        return [article]
+    cuts = windows(article.text, 0, len(article.text), size, ("\n\n", "\n", ". ", " "))
+    note = (f"{len(article.text):,} characters, over the {size:,} of one article: "
+            f"cut into {len(cuts)} pieces {article.id}#1 to #{len(cuts)}")
+    warning = "; ".join(w for w in (article.meta.get("warning"), note) if w)
+    return [dataclasses.replace(
+        article, id=f"{article.id}#{n}", text=article.text[lo:hi], source_id=article.source_id or article.id,
+        position=(article.position or 0) + lo, meta={**article.meta, "warning": warning} if n == 1 else article.meta)
+        for n, (lo, hi) in enumerate(cuts, start=1)]
 
 
 def _words(text: str, enough: int = MIN_WORDS) -> int:
@@ -130,3 +152,20 @@ def _article_after(text: str, lines: list[tuple[int, str]], index: dict[int, int
     if i is None:
         return None
     return start if LINE_DATELINE.match(lines[i][1]) or _is_headline(lines[i][1]) else None
+
+
+def windows(text: str, lo: int, hi: int, size: int, seps: tuple[str, ...]) -> list[tuple[int, int]]:
+    """`text[lo:hi]` as consecutive (start, end) windows of at most `size` characters, each cut after
+    the last of the first separator in `seps` found in its second half (a hard cut when none is)."""
+    found = []
+    while lo < hi:
+        end = min(lo + size, hi)
+        if end < hi:
+            for sep in seps:
+                cut = text.rfind(sep, lo + size // 2, end)
+                if cut >= 0:
+                    end = cut + len(sep)
+                    break
+        found.append((lo, end))
+        lo = end
+    return found
