@@ -102,7 +102,7 @@ def _speech(draft: Draft) -> None:
 
 
 def _attribute(draft: Draft) -> None:
-    draft.quotes = attribute(draft.text, draft.doc, draft.candidates, draft.mentions)
+    draft.quotes = attribute(draft.text, draft.doc, draft.runs, draft.candidates, draft.mentions)
 
 
 def _calibrate(draft: Draft) -> None:

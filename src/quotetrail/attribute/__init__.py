@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from ..extract.marks import QuotedRun
 from ..model import Candidate, Quote
 from ..names import fold
 from .entities import Entities, is_name
@@ -10,15 +11,17 @@ from .resolve import Resolver, ents_within, paragraph_start
 from .venue import find_venue
 
 
-def attribute(text: str, doc: Doc, candidates: list[Candidate], mentions: list[Candidate] = ()) -> list[Quote]:
+def attribute(text: str, doc: Doc, runs: list[QuotedRun], candidates: list[Candidate],
+              mentions: list[Candidate] = ()) -> list[Quote]:
     """Resolve each candidate's speaker and venue; venues carry over to a speaker's other quotes.
+    `runs` are the text's quoted passages (`extract.marks`): a name inside one is nobody's antecedent.
 
     `mentions` are frames that are no quotations (see `extract.speech`): their sources are resolved
     in text order with the rest, so that the people they name count for the pronouns and roles
     after them as they did before the filter, but they give no quote.
     """
     entities = Entities(doc)
-    resolver = Resolver(doc, entities)
+    resolver = Resolver(doc, entities, runs)
     names = {fold(p.name) for p in entities.people.values() if not p.is_org}
     quotes: list[Quote] = []
     silent = {id(c) for c in mentions}

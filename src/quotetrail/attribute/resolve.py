@@ -12,7 +12,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
-from ..extract.marks import find_quoted
+from ..extract.marks import QuotedRun
 from ..names import ORG_HEADS, TITLES, fold, strip_titles, without_ticker
 from .entities import (
     ABBREVIATIONS,
@@ -47,14 +47,14 @@ _QUESTION_LABELS = {"q", "question"}
 class Resolver:
     """Resolves the source mentions of one article, in text order, remembering recent speakers."""
 
-    def __init__(self, doc: Doc, entities: Entities) -> None:
+    def __init__(self, doc: Doc, entities: Entities, runs: list[QuotedRun]) -> None:
         self.doc = doc
         self.entities = entities
         self.ents = entities.ents
         self.last_speaker: Entity | None = None
         self.history: list[tuple[int, Entity]] = []  # (offset of the source, speaker), in text order
         self.org_nouns: dict[str, Entity] = {}  # `company` → the organisation `the company` stood for
-        self._quoted = sorted(span for run in find_quoted(doc.text) for span in run.spans)
+        self._quoted = sorted(span for run in runs for span in run.spans)  # the marks stage's runs
 
     def quoted(self, at: int) -> bool:
         """Whether `at` lies inside quotation marks (of any style, as `extract.marks` pairs them)."""
