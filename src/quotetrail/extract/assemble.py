@@ -81,9 +81,7 @@ def _handed_on(text: str, frame: Frame, inside: list[QuotedRun], frames: list[Fr
     """Whether the quoted sentence hung on the frame's clause after a comma has a cue of its own just
     after it (`X said the alarms were off, “It would have …” he said`)."""
     first, last = _outer(inside[0])[0], _outer(inside[-1])[1]
-    if frame.cue[0] > first or not text[frame.content[0]:first].rstrip().endswith(","):
-        return False
-    if not text[inside[0].start:inside[0].end].lstrip()[:1].isupper():
+    if frame.cue[0] > first or not _lead(text, frame, inside).endswith(",") or not _opens_upper(text, inside[0]):
         return False
     return any(f is not frame and last <= f.cue[0] and _at_most_words(text, 2, last, f.cue[0])
                and not _ends_sentence(text[last:f.cue[0]]) for f in frames)
@@ -94,14 +92,21 @@ def _narration_before(text: str, frame: Frame, inside: list[QuotedRun]) -> bool:
     with the cue after the quotation, words before its opening mark that end in a comma are the
     reporter's narration (a clause before a quoted sentence, or one adverb), not a reported clause
     with the speaker's words in it (`The plan was “dead on arrival,” she said`)."""
-    first, last = _outer(inside[0])[0], _outer(inside[-1])[1]
+    last = _outer(inside[-1])[1]
     if frame.cue[0] < last or _outside_words(text, (last, frame.content[1]), inside) > 0:
         return False
-    before = text[frame.content[0]:first].rstrip()
-    if not before.endswith(","):
-        return False
-    opening = text[inside[0].start:inside[0].end].lstrip()
-    return opening[:1].isupper() or _at_most_words(before, 1)
+    before = _lead(text, frame, inside)
+    return before.endswith(",") and (_opens_upper(text, inside[0]) or _at_most_words(before, 1))
+
+
+def _lead(text: str, frame: Frame, inside: list[QuotedRun]) -> str:
+    """The words of the frame's content before the opening mark of its first quoted run."""
+    return text[frame.content[0]:_outer(inside[0])[0]].rstrip()
+
+
+def _opens_upper(text: str, run: QuotedRun) -> bool:
+    """Whether the quoted words open with a capital: a sentence of their own, not a fragment."""
+    return text[run.start:run.end].lstrip()[:1].isupper()
 
 
 _QUOTE_OPEN = re.compile(r"[\"“„«]")
