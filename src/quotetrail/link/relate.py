@@ -104,20 +104,24 @@ def _excerpt(report: Report, runs: list[tuple[int, int, int]]) -> bool:
     """Whether the report's words between its first and last shared run are all shared: an excerpt,
     not another rendering (`I tried everything humanly possible` is no excerpt of `I've tried
     everything possible`)."""
-    first, last = runs[0][0], runs[-1][0] + runs[-1][2]
-    return (last - first) - sum(length for _, _, length in runs) == 0
+    return _stretch(runs, 0)[2] == 0
 
 
 def _whole_sentences(report: Report, other: Report, runs: list[tuple[int, int, int]]) -> bool:
     """Whether the aligned runs cover a stretch of `other` that opens on a sentence break and ends
     on one (or where the report's own words end a sentence, `“This is a no,” he said`), leaving no
     more than one word of it out inside."""
-    runs = sorted(runs, key=lambda r: r[1])
-    first, last = runs[0][1], runs[-1][1] + runs[-1][2]
-    left_out = (last - first) - sum(length for _, _, length in runs)
+    first, end, left_out = _stretch(runs, 1)
     opens = lambda i: i == 0 or i >= len(other.words) or other.words[i].opens  # noqa: E731
-    ends = opens(last) or _ENDS_SENTENCE.search(report.text) is not None
+    ends = opens(end) or _ENDS_SENTENCE.search(report.text) is not None
     return left_out <= 1 and opens(first) and ends
+
+
+def _stretch(runs: list[tuple[int, int, int]], side: int) -> tuple[int, int, int]:
+    """Where the aligned runs start and end on one side (0: the report's words, 1: the other's), and
+    how many words of that side they leave out in between (an alignment's runs are in order on both)."""
+    first, end = runs[0][side], runs[-1][side] + runs[-1][2]
+    return first, end, (end - first) - sum(length for _, _, length in runs)
 
 
 def quoted_words(report: Report) -> list[Token]:
