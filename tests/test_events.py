@@ -11,6 +11,7 @@ import pytest
 from quotetrail import Article, Quote, QuoteStore
 from quotetrail.link.cluster import agglomerate
 from quotetrail.link.compare import Report, event_score, link_score
+from quotetrail.link.words import stem
 
 ANSWER = ("We have looked at every option for the old depot. The council will not sell it to a developer. "
           "Instead the new tram line will open there in 2026, and the workshop becomes a school for apprentices. "
@@ -106,3 +107,30 @@ def test_a_weak_link_never_merges_two_groups():
     reports = {i: Report(i, f"art{i}", "x", speaker_id=1) for i in range(1, 5)}
     groups = agglomerate(reports, [(1, 2, 0), (3, 4, 0)], [(2, 3, 0.9)])
     assert sorted(sorted(g) for g in groups) == [[1, 2], [3, 4]]
+
+
+def test_a_lone_report_joins_a_group_once_its_rivals_have_joined_it():
+    # 5 fits the group {1, 2} and the lone 3 as well; 3 then joins {1, 2}, and 5 follows it there
+    reports = {i: Report(i, f"art{i}", "x", speaker_id=1) for i in range(1, 6)}
+    groups = agglomerate(reports, [(1, 2, 0)], [(3, 1, 0.9), (5, 1, 0.4), (5, 3, 0.4)])
+    assert sorted(sorted(g) for g in groups) == [[1, 2, 3, 5], [4]]
+
+
+def test_a_weakly_placed_report_passes_its_place_on_to_no_other():
+    # 4 joins {1, 2} by a weak link; 5, weakly linked to 4 alone, stays out
+    reports = {i: Report(i, f"art{i}", "x", speaker_id=1) for i in range(1, 6)}
+    groups = agglomerate(reports, [(1, 2, 0)], [(4, 1, 0.9), (5, 4, 0.6)])
+    assert sorted(sorted(g) for g in groups) == [[1, 2, 4], [3], [5]]
+
+
+def test_the_speakers_quoted_words_in_a_mixed_report_link_it_within_the_event(store):
+    mixed = "the mayor said the old workshop would become a place for “apprentices”"
+    store.write([article("herald", [quote(ANSWER)]), article("courier", [quote(ANSWER)]),
+                 article("gazette", [quote(mixed, "mixed", venue=None)], date=None)])
+    mix = Report(3, "gazette", mixed, kind="mixed", speaker_id=1)
+    assert mix.quoted_stems == {stem("apprentices")}
+    assert event_score(mix, Report(1, "herald", ANSWER, speaker_id=1)) is not None
+    assert event_score(mix, Report(4, "x", SPEECH, speaker_id=1)) is None  # the word is not in the other's
+    store.link()
+    [cluster] = store.clusters()
+    assert {m["article_id"] for m in cluster["members"]} == {"herald", "courier", "gazette"}

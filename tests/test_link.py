@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from quotetrail import Article, Quote, QuoteStore
 from quotetrail.cli import main
 from quotetrail.link.cluster import agglomerate
-from quotetrail.link.compare import Report, link_score
+from quotetrail.link.compare import Report, evidence, link_score, repeats, seam, venues_agree
 from quotetrail.link.relate import changes, relate
 from quotetrail.link.words import tokens
 
@@ -83,14 +83,18 @@ def test_each_relation_against_a_transcript(store):
     assert [a for a, m in found.items() if m["altered"]] == ["reworded"]  # it dropped "12 million euros"
     assert {c["kind"] for c in found["reworded"]["changes"]} == {"number", "word"}
     assert cluster["speaker"] == "Lena Varga" and cluster["venue"] == "Radio Halden"
-    assert cluster["first_date"] == "2024-03-04"
+    assert (cluster["first_date"], cluster["last_date"]) == ("2024-03-04", "2024-03-05")
     assert [m["date"] for m in cluster["members"]][0] == "2024-03-04"  # time order
+    first = cluster["first_reports"]  # each outlet's first report, in time order
+    assert first[0] == {"outlet": "radiohalden.example", "date": "2024-03-04"} and len(first) == 5
+    assert {r["outlet"] for r in first} == set(cluster["outlets"]) and {r["date"] for r in first[1:]} == {"2024-03-05"}
 
 
 @pytest.mark.parametrize("excerpt, relation", [
     ("The port needs every ship it can get, and a higher tax would send them to Rotterdam.", "verbatim"),
     ("We will not raise the harbour tax this year,", "verbatim"),  # the comma of `“…,” she said`
     ("The port needs every ship", "trimmed"),                                 # a sentence cut
+    ("The port needs every ship it can get,", "trimmed"),                     # ... at its comma
     ("Them ships it can get, and a higher tax would send them to Rotterdam.", "reworded"),
     ("We will not raise the harbour tax this year. The port needs every ship it can get, and a higher tax would "
      "send them to Rotterdam. We have asked the council to dredge the channel instead.", "trimmed"),  # words left out
@@ -247,6 +251,7 @@ def test_ingest_links_and_the_cli_lists_and_shows_the_trail(tmp_path):
     assert not runner.invoke(main, ["clusters", "--db", db, "--speaker", "Brenner", "--format", "jsonl"]).stdout.strip()
     shown = runner.invoke(main, ["show", row["cluster_id"], "--db", db])
     assert shown.exit_code == 0 and "Rotterdam" in shown.stdout and "Lena Varga" in shown.stdout
+    assert "first reported by" in shown.stdout
     assert runner.invoke(main, ["show", "c999", "--db", db]).exit_code == 2
     assert runner.invoke(main, ["link", "--db", db]).exit_code == 0
 
@@ -278,3 +283,63 @@ def test_the_cluster_count_is_the_number_of_clusters_listed(tmp_path):
     store.link()
     assert store.cluster_count() == len(store.clusters()) >= 1
     store.close()
+
+
+def test_a_headline_repeating_the_body_quote_is_one_utterance_and_others_meet_it(store):
+    line = "That is the price of winning"
+    body = f"I am sad to go, but {line.lower()}, and I would do it all again."
+    store.write([
+        article("daily", f"{line}. {body}", [quote(line, venue=None), quote(body, venue=None, start=len(line) + 2)],
+                date=None),
+        article("weekly", line, [quote(line, venue=None)], date=None),
+    ])
+    head, told = Report(1, "daily", line, speaker_id=1), Report(2, "daily", body, speaker_id=1)
+    assert link_score(Report(3, "weekly", line, speaker_id=1), told) is None  # nothing places the short line
+    store.link()
+    [cluster] = store.clusters()
+    assert sorted(m["article_id"] for m in cluster["members"]) == ["daily", "daily", "weekly"]
+    assert repeats(head, told) and not repeats(head, Report(4, "daily", "the price of bread", speaker_id=1))
+    assert not repeats(Report(5, "daily", line, speaker_id=2), told)  # another speaker's words
+
+
+def test_two_excerpts_that_overlap_at_their_edges_are_one_passage(store):
+    first = ("We looked at every option in the county last winter, and the engineers told us the same thing "
+             "each time: the old river crossing has to close")
+    second = "the old river crossing has to close before the spring floods, and the ferry will run until then"
+    store.write([article("north", first, [quote(first, venue=None)], date=None),
+                 article("south", second, [quote(second, venue=None)], date=None)])
+    a, b = Report(1, "north", first, speaker_id=1), Report(2, "south", second, speaker_id=1)
+    assert seam(a.norms, b.norms) == 7 and link_score(a, b) is not None
+    assert link_score(a, Report(3, "east", second, speaker_id=2)) is None
+    store.link()
+    assert len(store.clusters()) == 1
+
+
+def test_scattered_shared_phrases_of_two_long_quotes_are_no_link():
+    a = Report(1, "a", "In the city we build houses for young families. In the port we build ships for the navy. "
+                       "In the hills we build roads to every farm.")
+    b = Report(2, "b", "In the city the mood is grim after the strike; in the port the mood is worse than last year; "
+                       "in the hills it is fine.")
+    assert evidence(a, b).aligned >= 8
+    assert link_score(a, b) is None
+
+
+@pytest.mark.parametrize("first, second, agree", [
+    ("statement", "statement", True), ("statement", "Radio Halden", False), ("statement", "interview", False),
+    ("interview", "Radio Halden", None), ("interview", "interview", True), ("Radio Halden", "Kestrel News", False),
+])
+def test_a_statement_is_an_event_of_its_own_and_an_interview_may_be_any_outlets(first, second, agree):
+    assert venues_agree(first, second) is agree and venues_agree(second, first) is agree
+
+
+def test_a_statement_and_the_interview_of_the_same_day_stay_apart(store):
+    said = "We cannot back the harbour plan, and we will vote against it on Monday."
+    written = "We cannot back the harbour plan and will vote against the plan on Monday, whatever it costs."
+    store.write([
+        article("tv", said, [quote(said)]), article("tv-copy", said, [quote(said)]),
+        article("release", written, [quote(written, venue="statement")]),
+        article("release-copy", written, [quote(written, venue="statement")]),
+    ])
+    store.link()
+    clusters = sorted(sorted(members(c)) for c in store.clusters())
+    assert clusters == [["release", "release-copy"], ["tv", "tv-copy"]]

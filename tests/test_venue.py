@@ -16,6 +16,21 @@ from quotetrail.attribute.venue import find_venue
     ("in an interview with the Port Halden Courier", "Port Halden Courier"),
     ("she told the station", None),
     ("he said at a press conference", "press conference"),
+    ("Varga said in a statement on Friday", "statement"),                         # a medium, when no outlet
+    ("The minister released a written statement after the broadcast that said:", "statement"),
+    ("she told Kestrel Radio in a statement", "Kestrel Radio"),
+    ("the statement continued", None),
+    ("Holt said in a May 14 telephone interview", "interview"),
+    ("During an interview on Kestrel News, Holt said", "Kestrel News"),
 ])
 def test_venue(sentence, venue):
     assert find_venue(sentence) == venue
+
+
+def test_a_statement_is_the_medium_of_the_quotes_it_frames_alone():
+    from quotetrail import extract_quotes
+    text = ("Mayor Lena Varga told reporters on Tuesday that the harbour would stay open. “We will not close it,” "
+            "she said. In a statement released later, Varga said: “The harbour stays open for every ship.”")
+    venues = [(q.text[:14], q.venue) for q in extract_quotes(text)]
+    assert venues == [("the harbour wo", "reporters"), ("We will not cl", "reporters"),
+                      ("The harbour st", "statement")]

@@ -11,6 +11,9 @@ if TYPE_CHECKING:
 Span = tuple[int, int]
 
 KINDS = ("direct", "indirect", "mixed", "other")
+# venues that say how words were given when no outlet is named: a statement is another speech event
+# than an interview (or an outlet's interview) of the same day
+STATEMENT, INTERVIEW = "statement", "interview"
 
 
 class Spanned:

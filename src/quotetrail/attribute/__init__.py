@@ -4,7 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..extract.marks import QuotedRun
-from ..model import Candidate, Quote
+from ..model import STATEMENT, Candidate, Quote
 from ..names import fold
 from .entities import Entities, is_name
 from .resolve import Resolver, ents_within, paragraph_start
@@ -132,7 +132,7 @@ def _interviews(doc: Doc, resolver: Resolver, names: set[str]) -> dict[str, set[
     found: dict[str, set[str]] = {}
     for sent in doc.sents:
         venue = find_venue(sent.text, names)
-        if not venue:
+        if not venue or venue == STATEMENT:
             continue
         for ent in ents_within(resolver.ents, sent):
             if is_name(ent):
@@ -143,9 +143,10 @@ def _interviews(doc: Doc, resolver: Resolver, names: set[str]) -> dict[str, set[
 
 
 def _share_venues(quotes: list[Quote], venues: dict[str, set[str]]) -> None:
-    """A speaker with one named venue in the article (an interview) gets it on every quote."""
+    """A speaker with one named venue in the article (an interview) gets it on every quote; a
+    statement is the medium of the quotes it frames alone."""
     for q in quotes:
-        if q.speaker and q.venue:
+        if q.speaker and q.venue and q.venue != STATEMENT:
             venues.setdefault(q.speaker, set()).add(q.venue)
     for q in quotes:
         if q.speaker and not q.venue and len(venues.get(q.speaker, ())) == 1:

@@ -1,7 +1,11 @@
-"""The venue or addressee of a quotation: `in an interview with Al Jazeera`, `told Fox News`."""
+"""The venue or addressee of a quotation: `in an interview with Al Jazeera`, `told Fox News`, or its
+medium when no outlet is named: `in a statement`, `in a telephone interview` (a written statement
+is another speech event than the interview of the same day)."""
 from __future__ import annotations
 
 import re
+
+from ..model import INTERVIEW, STATEMENT
 
 _TRIGGERS = re.compile(
     r"(?i)\b(?:interview(?:ed)?\s+(?:with|to|by|on)|(?:told|telling|tells)"
@@ -13,6 +17,9 @@ _ADDRESSEES = re.compile(
     r"(reporters|journalists|the press|lawmakers|supporters|parliament|the audience)\b"
 )
 _EVENT = re.compile(r"\b(?:at|during) an?\s+((?:news|press) (?:conference|briefing))\b")
+_STATEMENT = re.compile(r"(?i)\b(?:in|released|issued|put out|sent|posted|published)\s+an?\s+"
+                        r"(?:(?:written|brief|short|joint|separate|later|video|emailed)\s+)?statement\b")
+_INTERVIEW = re.compile(r"(?i)\b(?:in|during|gave)\s+an?\s+(?:[\w-]+\s+){0,3}?interview\b")
 # Words that describe an outlet rather than name it: determiners and adjectives, whatever their case
 # (`the American Fox News Channel`), and nouns, when written in lower case (`state broadcaster TRT`;
 # `Channel One` is a name).
@@ -77,4 +84,6 @@ def find_venue(sentence: str, person_names: frozenset[str] | set[str] = frozense
         if name and name.lower() not in person_names and not any(name.lower() in p for p in person_names):
             return name
     m = _ADDRESSEES.search(sentence) or _EVENT.search(sentence)
-    return m.group(1).removeprefix("the ") if m else None
+    if m:
+        return m.group(1).removeprefix("the ")
+    return STATEMENT if _STATEMENT.search(sentence) else INTERVIEW if _INTERVIEW.search(sentence) else None

@@ -191,9 +191,9 @@ def search_cmd(query: str | None, db_path: str, limit: int, fmt: str, **filters)
 def show_cmd(item_id: str, db_path: str, as_article: bool) -> None:
     """Show a quote, a cluster's trail or an article.
 
-    A quote (its number) in its article, two sentences either side; a cluster (c12) as its trail,
-    each report in time order with its relation and its words against the primary; an article (its
-    id) with its quotes marked.
+    A quote (its number) in its article, two sentences either side; a cluster (c12) as its trail:
+    speaker, venue, dates, each outlet's first report, then each report in time order with its
+    relation and its words against the primary; an article (its id) with its quotes marked.
 
     \b
     Examples:

@@ -43,7 +43,7 @@ def clusters_cmd(db_path: str, speaker: str | None, min_size: int, limit: int, f
     """List the clusters of reports of one utterance.
 
     Largest first: speaker, venue, first date, reports, outlets, how many were altered, and the
-    reference wording.
+    reference wording (as JSON also the last date and each outlet's first report).
 
     \b
     Examples:
@@ -53,7 +53,8 @@ def clusters_cmd(db_path: str, speaker: str | None, min_size: int, limit: int, f
     with open_store(db_path) as store:
         rows = store.clusters(speaker=speaker, min_size=min_size, limit=limit or None)
     emit(rows, fmt, CLUSTER_COLUMNS,
-         fields=["cluster_id", "speaker", "speaker_id", "venue", "first_date", "size", "outlets", "members"])
+         fields=["cluster_id", "speaker", "speaker_id", "venue", "first_date", "last_date", "size", "outlets",
+                 "first_reports", "members"])
     note(plural(len(rows), "cluster"))
 
 

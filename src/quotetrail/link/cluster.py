@@ -60,22 +60,32 @@ def agglomerate(reports: dict[int, Report], links: list[tuple[int, int, int]],
         if a in group and b in group:
             reach[a].append((score, b))
             reach[b].append((score, a))
+    weakly: set[int] = set()  # reports placed by a weak link: they pass it on to no other
+
     def ranked(lone: int) -> list[tuple[float, Group]]:
         best: dict[int, tuple[float, Group]] = {}
         for score, other in reach[lone]:
+            if other in weakly:
+                continue
             target = group[other]
             if target is not group[lone] and score > best.get(id(target), (0.0, target))[0]:
                 best[id(target)] = (score, target)
         return sorted(best.values(), key=lambda x: -x[0])
 
-    # a lone report two groups fit as well stays alone, and takes no other lone report either
-    torn = {i for i in reach if len(group[i].members) == 1 and len(r := ranked(i)) > 1 and r[1][0] >= r[0][0]}
-    for lone in sorted(set(reach) - torn, key=lambda i: (-max(reach[i])[0], i)):
-        if len(group[lone].members) > 1:
-            continue
-        fits = [(score, target) for score, target in ranked(lone) if not target.members <= torn]
-        if not fits or (len(fits) > 1 and fits[1][0] >= fits[0][0]):
-            continue
-        if fits[0][1].agrees(group[lone], False):
-            merge(fits[0][1], group[lone])
+    # a lone report two groups fit as well stays alone, and takes no other lone report either; the
+    # groups grow as lone reports join, so what is torn is judged again until nothing joins
+    joined = True
+    while joined:
+        joined = False
+        torn = {i for i in reach if len(group[i].members) == 1 and len(r := ranked(i)) > 1 and r[1][0] >= r[0][0]}
+        for lone in sorted(set(reach) - torn, key=lambda i: (-max(reach[i])[0], i)):
+            if len(group[lone].members) > 1:
+                continue
+            fits = [(score, target) for score, target in ranked(lone) if not target.members <= torn]
+            if not fits or (len(fits) > 1 and fits[1][0] >= fits[0][0]):
+                continue
+            if fits[0][1].agrees(group[lone], False):
+                merge(fits[0][1], group[lone])
+                weakly.add(lone)
+                joined = True
     return [g.members for g in {id(g): g for g in group.values()}.values()]

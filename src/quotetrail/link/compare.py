@@ -1,7 +1,9 @@
 """Whether two reports are of the same passage of the same speech event: the evidence and the rule.
 
-The words decide first: long runs of the same words (a copy, a trimmed excerpt, a light edit), or
-most content words and some word pairs shared (a rewording or a paraphrase). Speaker, venue and
+The words decide first: long runs of the same words (a copy, a trimmed excerpt, a light edit), two
+excerpts of one speaker where one ends as the other begins (`seam`: one passage cut at two places),
+or most content words and some word pairs shared (a rewording or a paraphrase). Within one article
+only a quote told twice links (`repeats`: a headline and the body's quote). Speaker, venue and
 date then decide between utterances that share words: two known speakers must be the same (an
 unresolved transcript turn, such as the interviewer's, is somebody else), two known venues must
 agree, two known dates must lie within `DATE_WINDOW`; a known disagreement is overruled only by a
@@ -17,23 +19,29 @@ weak link only attaches a lone report to the one group it fits best (`link.clust
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import Indel
 
+from ..model import INTERVIEW, STATEMENT
 from .words import Token, content_stems, fingerprint, keys, tokens
 
 DATE_WINDOW = 14  # days between two reports of one utterance, beyond which the dates disagree
 SAME_NEWS = 3     # days within which two dates confirm a short match
 MIN_RUN = 2        # words in a run of the same words that counts as shared wording
+LONGEST = 4        # words in the longest of those runs, for them to count
 LONG_RUN = 8       # shared words in runs that link two reports on their own
 REWORDED = 5      # shared content words (60% of the shorter's) that link a rewording
+SEAM = 5           # words that end one excerpt and begin another of the same speaker: one passage
 OVERRULE = 20      # shared words in runs (and 80% of the shorter) that overrule a venue or date
 EVENT_SHARE = 0.5  # share of the smaller report's content stems the other holds, at one speech event
 EVENT_MIN = 0.3    # least `event_score` of a weak link (two stems of four, no run: 0.25, is too little)
+MARKED = 2 / 3     # share of a mixed report's quoted content stems the other must hold (`done` for `tried`)
 REPORTED = frozenset({"indirect", "mixed"})  # kinds in the reporter's words: paraphrases
+_QUOTED = re.compile(r"[“\"‘]([^”\"’]+)[”\"’]")
 _VENUE_NOISE = {"the", "a", "an", "tv", "channel", "news", "network", "television", "radio", "newspaper",
                  "agency", "american", "british", "russian", "turkish", "french", "german", "state", "s"}
 
@@ -73,6 +81,13 @@ class Report:
         return set(self._content)
 
     @cached_property
+    def quoted_stems(self) -> frozenset[str]:
+        """The content stems inside the quotation marks of a mixed report: the speaker's own words."""
+        if self.kind != "mixed":
+            return frozenset()
+        return frozenset(content_stems([w for part in _QUOTED.findall(self.text) for w in tokens(part)]))
+
+    @cached_property
     def keys(self) -> set[int]:
         return keys(self._content)
 
@@ -91,9 +106,10 @@ class Report:
 
 @dataclass(frozen=True)
 class Evidence:
-    """What two reports share: words in runs (`aligned`), and the share of the shorter they make."""
+    """What two reports share: words in runs (`aligned`, the `longest` run), and the share of the shorter they make."""
 
     aligned: int
+    longest: int
     coverage: float
     shared_stems: int
     stem_share: float
@@ -124,17 +140,22 @@ def aligned_runs(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
 
 def evidence(a: Report, b: Report) -> Evidence:
     """The textual evidence that `a` and `b` report the same words."""
-    aligned = sum(n for _, _, n in aligned_runs(a.norms, b.norms))
+    runs = [n for _, _, n in aligned_runs(a.norms, b.norms)]
+    aligned = sum(runs)
     shared = len(a.stems & b.stems)
-    return Evidence(aligned=aligned, coverage=aligned / max(1, min(len(a.norms), len(b.norms))),
+    return Evidence(aligned=aligned, longest=max(runs, default=0),
+                    coverage=aligned / max(1, min(len(a.norms), len(b.norms))),
                     shared_stems=shared, stem_share=shared / max(1, min(len(a.stems), len(b.stems))),
                     shared_keys=len(a.keys & b.keys))
 
 
 def venues_agree(a: str | None, b: str | None) -> bool | None:
-    """True or False for two known venues (`Fox News` agrees with `the American Fox News Channel`), else None."""
+    """True or False for two known venues (`Fox News` agrees with `the American Fox News Channel`), else None.
+    A statement disagrees with every other venue; an interview with no outlet named may be any outlet's."""
     if not a or not b:
         return None
+    if a in (STATEMENT, INTERVIEW) or b in (STATEMENT, INTERVIEW):  # a medium: an outlet's interview may be it
+        return a == b or (None if STATEMENT not in (a, b) else False)
     first, second = _venue_words(a), _venue_words(b)
     if not first or not second:
         return first == second
@@ -152,7 +173,9 @@ def link_score(a: Report, b: Report) -> tuple[float, bool] | None:
     if a.speaker_id != b.speaker_id and a.known_speaker and b.known_speaker:
         return None
     e = evidence(a, b)
-    long_copy = e.aligned >= LONG_RUN or (e.aligned >= 4 and e.coverage >= 0.5)
+    # one outlet's excerpt ends where the other's begins: one passage cut in two places
+    seamed = a.speaker_id is not None and seam(a.norms, b.norms) >= SEAM
+    long_copy = seamed or (e.aligned >= LONG_RUN and e.longest >= LONGEST) or (e.aligned >= 4 and e.coverage >= 0.5)
     # two paraphrases share the reporter's words for the topic ("plans to close eleven lines"): more is needed
     share = 0.8 if {a.kind, b.kind} <= REPORTED else 0.6
     reworded = e.shared_stems >= REWORDED and e.stem_share >= share and e.shared_keys >= 2
@@ -164,9 +187,24 @@ def link_score(a: Report, b: Report) -> tuple[float, bool] | None:
     if venue is False or (days is not None and days > DATE_WINDOW):
         if not firm:
             return None
-    elif e.aligned < LONG_RUN and not reworded and venue is None and (days is None or days > SAME_NEWS):
+    elif e.aligned < LONG_RUN and not (reworded or seamed) and venue is None and (days is None or days > SAME_NEWS):
         return None  # a short shared sentence with nothing to place it: it may be another interview
     return round(max(e.coverage, 0.9 * e.stem_share), 3), firm
+
+
+def seam(a: list[str], b: list[str], most: int = 30) -> int:
+    """How many words (up to `most`) end one report as they begin the other, each going on beyond them."""
+    return max((k for k in range(1, min(len(a) - 1, len(b) - 1, most) + 1) if a[-k:] == b[:k] or b[-k:] == a[:k]),
+               default=0)
+
+
+def repeats(a: Report, b: Report) -> bool:
+    """Whether two reports of one article are one utterance told twice (a headline and the body's
+    quote): one resolved speaker, and the shorter report's words, three or more, a run of the other's."""
+    if a.speaker_id is None or a.speaker_id != b.speaker_id:
+        return False
+    short = min(len(a.norms), len(b.norms))
+    return short >= 3 and any(n >= short for _, _, n in aligned_runs(a.norms, b.norms))
 
 
 def same_event(a: Report, b: Report) -> bool:
@@ -178,18 +216,21 @@ def same_event(a: Report, b: Report) -> bool:
 
 def event_score(a: Report, b: Report) -> float | None:
     """How well the other report holds the smaller one's content when both may be of one speech event,
-    or None: at least two shared content stems and `EVENT_SHARE` of the smaller's, or a lone content
-    word inside a run of three shared words ("It's a hurricane"). Two paraphrases are never weakly
-    linked (they share the reporter's words for the topic, not the speaker's). The score grows with
-    the share held, the stems shared (up to four) and the longest run of shared words."""
+    or None: at least two shared content stems and `EVENT_SHARE` of the smaller's, a lone content
+    word inside a run of three shared words ("It's a hurricane"), or the words a mixed report puts
+    in quotation marks, `MARKED` of them in the other's. Two paraphrases are never weakly linked (they share the
+    reporter's words for the topic, not the speaker's). The score grows with the share held, the
+    stems shared (up to four) and the longest run of shared words."""
     if {a.kind, b.kind} <= REPORTED or not same_event(a, b):
         return None
+    marked = max((held for m, other in ((a, b), (b, a))
+                  if m.quoted_stems and (held := len(m.quoted_stems & other.stems)) >= MARKED * len(m.quoted_stems)),
+                 default=0)
+    score = round(EVENT_MIN + 0.05 * marked, 3) if marked else 0.0
     shared = len(a.stems & b.stems)
     small = min(len(a.stems), len(b.stems))
-    if not small or shared / small < EVENT_SHARE:
-        return None
-    run = max((n for _, _, n in aligned_runs(a.norms, b.norms)), default=0)
-    if shared < 2 and not (shared == small and run >= 3):
-        return None
-    score = round(shared / small * min(1.0, shared / 4) + 0.02 * min(run, 10), 3)
+    if small and shared / small >= EVENT_SHARE:
+        run = max((n for _, _, n in aligned_runs(a.norms, b.norms)), default=0)
+        if shared >= 2 or (shared == small and run >= 3):
+            score = max(score, round(shared / small * min(1.0, shared / 4) + 0.02 * min(run, 10), 3))
     return score if score >= EVENT_MIN else None

@@ -6,7 +6,8 @@ order; each new quote is compared only with quotes read before it:
 1. its word-for-word twins (the first `TWINS` quotes with its `Report.fingerprint`), lowest id first:
    the first twin it links to is its only link (a story copied by hundreds of outlets stays cheap);
 2. else its `candidates`, the quotes that share the most index keys (`Report.keys`) with it;
-3. and the latest `EVENT` quotes of its resolved speaker, for a weak link of one speech event.
+3. and the latest `EVENT` quotes of its resolved speaker, which the index may not reach (a seam, a
+   headline told again in the body): a word link, else a weak link of one speech event.
 
 How the postings of a key are read is the linker's: SQLite ignores a key posted by more than
 `COMMON` quotes, Spark reads the `COMMON` latest postings of every key. Pure: no database here.
@@ -17,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .compare import Report, event_score, link_score
+from .compare import Report, event_score, link_score, repeats
 
 COMMON = 200      # postings of one key read for a quote (SQLite: a key in more quotes says nothing)
 CANDIDATES = 20   # most-sharing candidates checked per quote
@@ -47,9 +48,10 @@ def candidates(postings: Iterable[list[int]], quote_id: int, keys: int) -> list[
 
 
 def word_link(report: Report, other: Report) -> Link | None:
-    """The link of two reports of different articles when their words say so (`link_score`)."""
+    """The link of two reports when their words say so (`link_score`); within one article, only of a
+    quote told twice (`repeats`): an article's other quotes of one answer meet through other articles."""
     if other.article_id == report.article_id:
-        return None  # one article repeats or splits its own quotes: they meet through other articles
+        return _link(report, other, 1.0, False) if repeats(report, other) else None
     scored = link_score(report, other)
     return _link(report, other, *scored) if scored is not None else None
 
@@ -63,12 +65,16 @@ def twin_link(report: Report, twins: Iterable[Report]) -> Link | None:
 
 
 def new_links(report: Report, compared: Iterable[Report], peers: Iterable[Report]) -> list[Link]:
-    """The word links to the `compared` candidates, then weak links (`event_score`) to the `peers`
-    (the latest quotes of the same speaker) that the words did not link."""
+    """The word links to the `compared` candidates, then to the `peers` (the latest quotes of the same
+    speaker) not linked yet a word link, or else a weak link (`event_score`)."""
     links = [found for other in compared if (found := word_link(report, other))]
     linked = {found.a if found.b == report.quote_id else found.b for found in links}
     for other in peers:
-        if other.quote_id not in linked and (score := event_score(report, other)) is not None:
+        if other.quote_id in linked:
+            continue
+        if found := word_link(report, other):
+            links.append(found)
+        elif (score := event_score(report, other)) is not None:
             links.append(_link(report, other, score, WEAK))
     return links
 

@@ -32,7 +32,7 @@ COMPARED = 8      # without a primary, a report's wording is compared with this 
 _FLANK = 2        # shared words on each side of a change for it to count as a change, not a cut ...
 _FLANKS = 6       # ... and on both sides together
 _MAX_CHANGE = 4   # words on either side of one change
-_ENDS_SENTENCE = re.compile(r"[.,!?;…][\"”’»]?\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?;…][\"”’»]?\s*$")
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]+)[\"“”„«»]|[‘’‚‹›]([^‘’‚‹›]+)[‘’‚‹›]")
 
 
@@ -109,8 +109,10 @@ def _excerpt(report: Report, runs: list[tuple[int, int, int]]) -> bool:
 
 def _whole_sentences(report: Report, other: Report, runs: list[tuple[int, int, int]]) -> bool:
     """Whether the aligned runs cover a stretch of `other` that opens on a sentence break and ends
-    on one (or where the report's own words end a sentence, `“This is a no,” he said`), leaving no
-    more than one word of it out inside."""
+    on one (or where the report's own words end with a full stop), leaving no more than one word of
+    it out inside. A comma at the end may be the article's (`“This is a no,” he said`) or cut the
+    sentence (`We do not have Obama judges or Trump judges,` of `…, Bush judges or Clinton judges.`):
+    `other` decides."""
     first, end, left_out = _stretch(runs, 1)
     opens = lambda i: i == 0 or i >= len(other.words) or other.words[i].opens  # noqa: E731
     ends = opens(end) or _ENDS_SENTENCE.search(report.text) is not None

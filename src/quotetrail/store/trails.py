@@ -31,8 +31,9 @@ class Trails:
                  speaker_id: int | None = None) -> list[dict]:
         """Clusters with their members in time order (undated last, the primary first among equals), largest first.
 
-        Each is `{"cluster_id": "c12", "id", "speaker", "speaker_id", "venue", "first_date", "size",
-        "outlets", "members": [...]}`; a member is an export row (`query.row_json`: ids, spans,
+        Each is `{"cluster_id": "c12", "id", "speaker", "speaker_id", "venue", "first_date", "last_date",
+        "size", "outlets", "first_reports": [{"outlet", "date"}, …], "members": [...]}` (`first_reports`:
+        each outlet's first report, in time order); a member is an export row (`query.row_json`: ids, spans,
         relation, `altered`, kind, text, speaker as extracted, its article's outlet, date, url and
         title…) with its `changes` and `base_id`. `speaker` is any name or alias; `speaker_id`: the
         clusters with a report of that speaker.
@@ -96,8 +97,14 @@ def _cluster_row(number: int, rows: list[sqlite3.Row]) -> dict:
     venues = Counter(m["venue"] for m in members if m["venue"])
     dates = [m["date"] for m in members if m["date"]]
     speaker_id, name = resolved.most_common(1)[0][0] if resolved else (None, None)
+    first_by: dict[str, str | None] = {}
+    for m in members:  # in time order, undated last: an outlet's first report comes first
+        if m["outlet"]:
+            first_by.setdefault(m["outlet"], m["date"])
     return {"cluster_id": f"c{number}", "id": number,
             "speaker": name or (named.most_common(1)[0][0] if named else None), "speaker_id": speaker_id,
             "venue": venues.most_common(1)[0][0] if venues else None,
-            "first_date": min(dates) if dates else None, "size": len(members),
-            "outlets": sorted({m["outlet"] for m in members if m["outlet"]}), "members": members}
+            "first_date": min(dates) if dates else None, "last_date": max(dates) if dates else None,
+            "size": len(members), "outlets": sorted(first_by),
+            "first_reports": [{"outlet": outlet, "date": date} for outlet, date in first_by.items()],
+            "members": members}
