@@ -222,6 +222,16 @@ def test_relate_without_reports_of_wording_picks_a_reference():
     assert sum(m.base is None for m in members_.values()) == 1
 
 
+def test_the_only_wording_beside_paraphrases_is_verbatim_and_a_two_word_copy_proves_nothing():
+    words = Report(1, "a", "We will not raise the harbour tax this year, and the port stays open all winter.")
+    members_ = relate([words, Report(2, "b", "the port would stay open", kind="indirect"),
+                       Report(3, "c", "the tax would not rise", kind="indirect")])
+    assert [members_[i].relation for i in (1, 2, 3)] == ["verbatim", "paraphrase", "paraphrase"]
+    rewording = Report(4, "d", "We won't be raising the harbour tax this year; the port is open all winter long.")
+    members_ = relate([words, rewording, Report(5, "e", "harbour tax")])  # 5 copies two of 4's words
+    assert members_[4].relation == "reworded"
+
+
 ARTICLES = {
     "halden-radio.txt": ("Mayor Lena Varga said on Monday in an interview with Radio Halden that the city would not "
                          "raise the harbour tax this year.\n\n\"The port needs every ship it can get, and a higher "

@@ -2,8 +2,9 @@
 
 - `primary`: a turn of an interview transcript (the earliest, fullest one when there are several).
 - `paraphrase`: an indirect or mixed report (a summary in the reporter's words).
-- `verbatim`: the same words as the primary, or as a report from another article: the whole of
-  them, or whole sentences of them.
+- `verbatim`: the same words as the primary, or as a report from another article (three words or
+  more of them): the whole of them, or whole sentences of them; and the only report of the words
+  in a cluster of paraphrases, which nothing rewords.
 - `trimmed`: a shorter excerpt of those words (90% of its words in runs shared with a longer one)
   that cuts a sentence (`Them's the breaks` of `… sad to be giving up the best job in the world,
   but them's the breaks`) or leaves words out inside.
@@ -28,6 +29,7 @@ from .words import NEGATIONS, STOPWORDS, Token, stem, tokens
 
 RELATIONS = ("primary", "verbatim", "trimmed", "reworded", "paraphrase")
 SAME_WORDS = 0.9  # share of a report's words in runs shared with another for the same wording
+COPIED = 3        # words another article must copy from a report for it to count as the original words
 COMPARED = 8      # without a primary, a report's wording is compared with this many of the fullest others
 _FLANK = 2        # shared words on each side of a change for it to count as a change, not a cut ...
 _FLANKS = 6       # ... and on both sides together
@@ -72,6 +74,8 @@ def relate(reports: list[Report]) -> dict[int, Member]:
             relation = "primary"
         elif report.kind in REPORTED:
             relation = "paraphrase"
+        elif wording == [report]:
+            relation = "verbatim"  # the only report of the words, beside paraphrases: nothing rewords it
         else:
             others = [primary] if primary else [w for w in fullest if w is not report][:COMPARED]
             relation = _wording_relation(report, others)
@@ -95,7 +99,7 @@ def _wording_relation(report: Report, others: list[Report]) -> str:
         elsewhere = other.transcript or other.article_id != report.article_id
         if mine >= SAME_WORDS and len(report.norms) < len(other.norms) and _excerpt(report, runs):
             return "verbatim" if _whole_sentences(report, other, runs) else "trimmed"
-        if theirs >= SAME_WORDS and elsewhere:
+        if theirs >= SAME_WORDS and elsewhere and shared >= COPIED:
             relation = "verbatim"
     return relation
 
