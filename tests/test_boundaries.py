@@ -71,6 +71,13 @@ def test_an_object_with_an_as_predicate_keeps_the_predicate():
     assert contents(text) == [("mixed", ["the defeat as “a wake-up call” for the squad"])]
 
 
+def test_a_prepositional_object_is_not_the_time_of_the_report():
+    text = ("Bank chief Mara Linde warned in May of “storm clouds” over the economy.\n\n"
+            "The minister warned on Tuesday of a “perfect storm” in the housing market.\n")
+    assert contents(text) == [("mixed", ["“storm clouds” over the economy"]),
+                              ("mixed", ["a “perfect storm” in the housing market"])]
+
+
 def test_the_day_of_the_report_is_not_part_of_the_reported_clause():
     text = ("Brightline Foods said on Thursday it would cut 400 jobs.\n\n"
             "The minister said last week that taxes would not rise.\n\n"

@@ -259,11 +259,12 @@ def _content(tok: Token, frame: str, trim: bool = True) -> list[Token] | None:
                 end = predicate[0].right_edge.i if predicate else child.right_edge.i
                 return [t for t in tok.doc[child.left_edge.i:end + 1]]  # `called him divisive`, `cited X as Y`
     if frame == PREP:
-        for child in tok.children:
-            if child.dep_ == "prep":
-                for g in child.children:
-                    if g.dep_ in ("pobj", "pcomp"):
-                        return list(g.subtree)
+        # `warned in May of “storm clouds”`: the object of its time is no content
+        objects = [list(g.subtree) for child in tok.children if child.dep_ == "prep"
+                   for g in child.children if g.dep_ in ("pobj", "pcomp")]
+        timeless = [o for o in objects if not all(t.ent_type_ in ("DATE", "TIME") for t in o)]
+        if timeless or objects:
+            return (timeless or objects)[0]
     if frame == BARE and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
         inner = {t.i for t in tok.subtree}  # `The economy, he said, is strong`
         return [t for t in tok.head.subtree if t.i not in inner]
