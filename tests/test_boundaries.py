@@ -71,6 +71,14 @@ def test_an_object_with_an_as_predicate_keeps_the_predicate():
     assert contents(text) == [("mixed", ["the defeat as “a wake-up call” for the squad"])]
 
 
+def test_what_someone_described_as_x_reports_x_and_what_they_call_x_does_not():
+    text = ("Outgoing chair Rhea Tamsin spoke for ten minutes. Her speech was full of regret at leaving what she "
+            "described as the best club in the county.\n\nWorkers staged what they call a “ghost shift” on Monday.\n")
+    found = contents(text)
+    assert ("indirect", ["the best club in the county"]) in found
+    assert not any("ghost shift" in " ".join(parts) for _, parts in found)
+
+
 def test_a_prepositional_object_is_not_the_time_of_the_report():
     text = ("Bank chief Mara Linde warned in May of “storm clouds” over the economy.\n\n"
             "The minister warned on Tuesday of a “perfect storm” in the housing market.\n")

@@ -252,10 +252,12 @@ def _content(tok: Token, frame: str, trim: bool = True) -> list[Token] | None:
     if frame == OBJECT:
         for child in tok.children:
             if child.dep_ == "dobj":
-                if child.i < tok.i or child.tag_ in ("WP", "WDT"):
-                    return None  # `what they call …`: the object is not reported content
                 predicate = [c for c in tok.children if c.i > child.i and (
                     c.dep_ in ("oprd", "xcomp") or c.dep_ == "prep" and c.lower_ == "as")]
+                if child.lower_ == "what" and predicate and predicate[0].lower_ == "as" and child.i < tok.i:
+                    return list(predicate[0].subtree)[1:] or None  # `what he described as the best job`
+                if child.i < tok.i or child.tag_ in ("WP", "WDT"):
+                    return None  # `what they call …`: the object is not reported content
                 end = predicate[0].right_edge.i if predicate else child.right_edge.i
                 return [t for t in tok.doc[child.left_edge.i:end + 1]]  # `called him divisive`, `cited X as Y`
     if frame == PREP:
