@@ -79,6 +79,13 @@ def test_what_someone_described_as_x_reports_x_and_what_they_call_x_does_not():
     assert not any("ghost shift" in " ".join(parts) for _, parts in found)
 
 
+def test_a_clause_the_parse_split_in_two_is_one_report():
+    text = ("Chair Rhea Tamsin said she had tried to convince the board it would be “reckless” to sell the ground "
+            "but “I could not win that argument”.\n")
+    assert contents(text) == [("mixed", ["she had tried to convince the board it would be “reckless” to sell the "
+                                         "ground but “I could not win that argument”"])]
+
+
 def test_a_prepositional_object_is_not_the_time_of_the_report():
     text = ("Bank chief Mara Linde warned in May of “storm clouds” over the economy.\n\n"
             "The minister warned on Tuesday of a “perfect storm” in the housing market.\n")

@@ -175,6 +175,15 @@ def without_reporting_clauses(head: Token) -> list[Token]:
     return tokens
 
 
+def _clause_after(cue: Token, first: Token, clause: list[Token]) -> list[Token]:
+    """A second clause of the cue's that the parse split off the first, beginning where it ends
+    (`said he had tried to persuade his Cabinet | it would be “eccentric” …`)."""
+    nxt = next((c for c in cue.rights if c.i > first.i and c.dep_ == "ccomp"), None)
+    if nxt is None or not clause or nxt.left_edge.i != clause[-1].i + 1:
+        return []
+    return without_reporting_clauses(nxt)
+
+
 def _without_time_of_report(cue: Token, tokens: list[Token]) -> list[Token]:
     """The clause without a date the parse hung on it from the cue's side (`said on Thursday it
     would …`, `said last week that …`): the day the words were said, not part of them."""
@@ -248,6 +257,7 @@ def _content(tok: Token, frame: str, trim: bool = True) -> list[Token] | None:
                 if first.lower_ == "what" and first.head.i == child.i and first.dep_ in ("dobj", "attr"):
                     return None  # `staged what they call a "ghost shift"`: a free relative, not a report
                 clause = _without_time_of_report(tok, without_reporting_clauses(child))
+                clause += _clause_after(tok, child, clause)
                 return _without_comment(clause) if trim else clause
     if frame == OBJECT:
         for child in tok.children:
