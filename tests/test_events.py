@@ -134,3 +134,10 @@ def test_the_speakers_quoted_words_in_a_mixed_report_link_it_within_the_event(st
     store.link()
     [cluster] = store.clusters()
     assert {m["article_id"] for m in cluster["members"]} == {"herald", "courier", "gazette"}
+
+
+def test_a_report_whose_best_fit_is_torn_waits_and_takes_no_second_best():
+    # 3 fits {1, 2}, {4, 5} and 6 as well; 6 fits 3 best and {1, 2} less: it does not fall back to {1, 2}
+    reports = {i: Report(i, f"art{i}", "x", speaker_id=1) for i in range(1, 7)}
+    groups = agglomerate(reports, [(1, 2, 0), (4, 5, 0)], [(3, 1, 0.8), (3, 4, 0.8), (6, 3, 0.8), (6, 2, 0.4)])
+    assert sorted(sorted(g) for g in groups) == [[1, 2], [3], [4, 5], [6]]

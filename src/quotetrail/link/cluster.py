@@ -81,9 +81,9 @@ def agglomerate(reports: dict[int, Report], links: list[tuple[int, int, int]],
         for lone in sorted(set(reach) - torn, key=lambda i: (-max(reach[i])[0], i)):
             if len(group[lone].members) > 1:
                 continue
-            fits = [(score, target) for score, target in ranked(lone) if not target.members <= torn]
-            if not fits or (len(fits) > 1 and fits[1][0] >= fits[0][0]):
-                continue
+            fits = ranked(lone)
+            if not fits or (len(fits) > 1 and fits[1][0] >= fits[0][0]) or fits[0][1].members <= torn:
+                continue  # its best fit is itself torn: it waits for it
             if fits[0][1].agrees(group[lone], False):
                 merge(fits[0][1], group[lone])
                 weakly.add(lone)
