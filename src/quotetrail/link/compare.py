@@ -20,6 +20,7 @@ weak link only attaches a lone report to the one group it fits best (`link.clust
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import cached_property, lru_cache
@@ -90,6 +91,11 @@ class Report:
     @cached_property
     def keys(self) -> set[int]:
         return keys(self._content)
+
+    @cached_property
+    def grams(self) -> frozenset[tuple[str, ...]]:
+        """Its runs of `LONGEST` words: a report shares one with any it may copy or continue."""
+        return frozenset(_runs_of(self.norms))
 
     @property
     def fingerprint(self) -> int:
@@ -190,6 +196,20 @@ def link_score(a: Report, b: Report) -> tuple[float, bool] | None:
     elif e.aligned < LONG_RUN and not (reworded or seamed) and venue is None and (days is None or days > SAME_NEWS):
         return None  # a short shared sentence with nothing to place it: it may be another interview
     return round(max(e.coverage, 0.9 * e.stem_share), 3), firm
+
+
+def may_share_words(a: Report, b: Report) -> bool:
+    """A cheap test that `link_score` may accept the pair on its words: a content stem and a run of
+    `LONGEST` words shared, or a content stem and a report short enough to be wholly in the other
+    (`It's a hurricane`). Only `a`'s runs are kept (`Report.grams`): `b`'s are read up to the first
+    shared one."""
+    if a.stems.isdisjoint(b.stems):
+        return False
+    return min(len(a.norms), len(b.norms)) <= 2 * LONGEST or not a.grams.isdisjoint(_runs_of(b.norms))
+
+
+def _runs_of(norms: list[str]) -> Iterable[tuple[str, ...]]:
+    return zip(*(norms[i:] for i in range(LONGEST)), strict=False)  # the runs of LONGEST words, in order
 
 
 def seam(a: list[str], b: list[str], most: int = 30) -> int:

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .compare import Report, event_score, link_score, repeats
+from .compare import Report, event_score, link_score, may_share_words, repeats
 
 COMMON = 200      # postings of one key read for a quote (SQLite: a key in more quotes says nothing)
 CANDIDATES = 20   # most-sharing candidates checked per quote
@@ -72,7 +72,7 @@ def new_links(report: Report, compared: Iterable[Report], peers: Iterable[Report
     for other in peers:
         if other.quote_id in linked:
             continue
-        if found := word_link(report, other):
+        if may_share_words(report, other) and (found := word_link(report, other)):
             links.append(found)
         elif (score := event_score(report, other)) is not None:
             links.append(_link(report, other, score, WEAK))
