@@ -79,3 +79,17 @@ def test_import_of_a_directory_that_is_not_a_run_is_one_line_and_creates_no_data
     result = CliRunner().invoke(main, ["import", str(tmp_path), "--db", str(tmp_path / "q.db")])
     assert result.exit_code == 2 and result.stderr.startswith("quotetrail: error: ")
     assert "no articles/ table" in result.stderr and not (tmp_path / "q.db").exists()
+
+
+def test_each_manifest_line_ends_with_the_files_it_opened_so_counts_come_from_rows(tmp_path):
+    from quotetrail.spark.extract import extract_partition
+
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text("The mayor said the harbour would stay open all winter.\n", encoding="utf-8")
+    rows = list(extract_partition([(0, str(folder)), (1, str(tmp_path / "missing.txt"))]))
+    closing = [r for r in rows if r[1] is None]  # no article key: the line's closing row
+    assert [(r[0], r[6]) for r in closing] == [(str(folder), 2), (str(tmp_path / "missing.txt"), 0)]
+    assert sum(r[3] is not None for r in rows) == 2 and sum(r[5] is not None for r in rows) == 1
+    assert all(r[6] is None for r in rows if r not in closing)

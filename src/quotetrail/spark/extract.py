@@ -12,6 +12,9 @@ as three tables:
 - `skipped/` (`file`, `record`, `kind`, `reason`, `bad`): a bad file, a broken record, a missing
   path or a failed extraction is a row here, never a failed task. Not partitioned: a skip has no date.
 
+The counts printed at the end (files opened, records, articles, quotes, skips) are read from the
+rows, not from accumulators, so a task Spark runs again is not counted twice.
+
 `article_key` (the manifest line, then the item's place in it) and `quote_key` (then the quote's
 `seq`) give the reading order `quotetrail ingest` would have: the Spark linker takes quotes in it.
 """
@@ -20,7 +23,6 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..ingest import Tally
@@ -28,7 +30,6 @@ from ..model import Article, Skipped
 from .sources import read_entry
 
 if TYPE_CHECKING:
-    from pyspark import Accumulator
     from pyspark.sql import SparkSession
 
 RECORD_BITS = 24  # items (articles and skips) of one manifest line
@@ -39,37 +40,22 @@ QUOTE_FIELDS = ("kind", "content_spans", "cue_span", "source_span", "speaker", "
 TABLES = ("articles", "quotes", "skipped")
 
 
-@dataclass
-class Counts:
-    """The run's accumulators: files opened, records read (articles and skips), articles, quotes, skips."""
-
-    files: Accumulator
-    records: Accumulator
-    articles: Accumulator
-    quotes: Accumulator
-    skipped: Accumulator
-    bad: Accumulator
-
-    def values(self) -> dict[str, int]:
-        """The counts, read on the driver once the job is done."""
-        return {name: getattr(self, name).value for name in self.__dataclass_fields__}
-
-
 def quote_key(article_key: int, seq: int) -> int:
     """A quote's place in reading order, as one 63-bit integer."""
     return article_key << SEQ_BITS | seq
 
 
-def extract_partition(entries: Iterable[tuple[int, str]], counts: Counts, split: bool | None = None) -> Iterator[tuple]:
-    """The rows of the manifest lines of one task: an article with its quotes, or a skip, per item read."""
+def extract_partition(entries: Iterable[tuple[int, str]], split: bool | None = None) -> Iterator[tuple]:
+    """The rows of the manifest lines of one task: an article with its quotes, or a skip, per item read,
+    and for each line a last row of the files its readers opened (`opened`), so that the run's counts
+    are read from the rows themselves: exact when Spark runs a task again (accumulators would count
+    it twice)."""
     from ..parallel import extract_articles  # the engine loads here, in the Python worker
 
     worker = f"{socket.gethostname()}:{os.getpid()}"
     for index, entry in entries:
         tally = Tally()
-        records = 0
         for record, result in enumerate(extract_articles(read_entry(entry, tally, split=split), jobs=1)):
-            records += 1
             if record >> RECORD_BITS:
                 result = Skipped(entry, f"more than {1 << RECORD_BITS:,} records; rest unread", kind="oversized file")
             elif not isinstance(result, Skipped) and len(result[1]) >> SEQ_BITS:
@@ -77,19 +63,14 @@ def extract_partition(entries: Iterable[tuple[int, str]], counts: Counts, split:
                                  kind="oversized article")
             key = index << RECORD_BITS | min(record, (1 << RECORD_BITS) - 1)
             if isinstance(result, Skipped):
-                counts.skipped.add(1)
-                counts.bad.add(int(result.bad))
-                yield entry, key, worker, None, None, (result.where, result.kind, result.reason, result.bad)
+                yield entry, key, worker, None, None, (result.where, result.kind, result.reason, result.bad), None
                 if result.kind == "oversized file":
                     break
                 continue
             article, quotes = result
-            counts.articles.add(1)
-            counts.quotes.add(len(quotes))
             yield entry, key, worker, _article_row(article), [_quote_row(key, seq, q.to_json())
-                                                             for seq, q in enumerate(quotes)], None
-        counts.files.add(tally.files)
-        counts.records.add(records)
+                                                             for seq, q in enumerate(quotes)], None, None
+        yield entry, None, worker, None, None, None, tally.files
 
 
 def _article_row(article: Article) -> tuple:
@@ -101,7 +82,8 @@ def _quote_row(article_key: int, seq: int, obj: dict[str, Any]) -> tuple:
 
 
 def row_schema():
-    """The schema of the rows of `extract_partition`: one article (with its quotes) or one skip."""
+    """The schema of the rows of `extract_partition`: an article (with its quotes), a skip, or the
+    files a manifest line opened."""
     from pyspark.sql import types as T
 
     text, number = T.StringType(), T.IntegerType()
@@ -117,7 +99,7 @@ def row_schema():
     return T.StructType([
         T.StructField("file", text), T.StructField("article_key", T.LongType()), T.StructField("worker", text),
         T.StructField("article", article), T.StructField("quotes", T.ArrayType(quote)),
-        T.StructField("skipped", skipped)])
+        T.StructField("skipped", skipped), T.StructField("opened", number)])
 
 
 def run(spark: SparkSession, entries: list[str], out: str, *, partitions: int | None = None,
@@ -136,10 +118,9 @@ def run(spark: SparkSession, entries: list[str], out: str, *, partitions: int | 
         raise ValueError(f"{out} already holds {', '.join(f'{name}/' for name in held)} of a run: "
                          "choose another --out or remove them")
     sc = spark.sparkContext
-    counts = Counts(*(sc.accumulator(0) for _ in Counts.__dataclass_fields__))
     local = [os.path.abspath(e) if os.path.lexists(e) else e for e in entries]  # the workers' cwd may differ
     tasks = sc.parallelize(list(enumerate(local)), max(1, min(partitions or len(local), len(local))))
-    rows = spark.createDataFrame(tasks.mapPartitions(lambda part: extract_partition(part, counts, split)),
+    rows = spark.createDataFrame(tasks.mapPartitions(lambda part: extract_partition(part, split)),
                                  row_schema()).persist(StorageLevel.DISK_ONLY)
     try:
         dated = F.col("article.date").rlike(r"^\d{4}-\d{2}")
@@ -156,6 +137,12 @@ def run(spark: SparkSession, entries: list[str], out: str, *, partitions: int | 
         for name in TABLES:
             writer = tables[name].write.mode("errorifexists")
             (writer if name == "skipped" else writer.partitionBy("year", "month")).parquet(f"{out}/{name}")
+        counted = rows.agg(
+            F.sum("opened").alias("files"),
+            F.count("article").alias("articles"),
+            F.sum(F.when(F.col("article").isNotNull(), F.size("quotes"))).alias("quotes"),
+            F.count("skipped").alias("skipped"), F.sum(F.col("skipped.bad").cast("int")).alias("bad")).first()
     finally:
         rows.unpersist()
-    return counts.values()
+    counts = {name: int(counted[name] or 0) for name in ("files", "articles", "quotes", "skipped", "bad")}
+    return {**counts, "records": counts["articles"] + counts["skipped"]}
