@@ -141,3 +141,18 @@ def test_a_report_whose_best_fit_is_torn_waits_and_takes_no_second_best():
     reports = {i: Report(i, f"art{i}", "x", speaker_id=1) for i in range(1, 7)}
     groups = agglomerate(reports, [(1, 2, 0), (4, 5, 0)], [(3, 1, 0.8), (3, 4, 0.8), (6, 3, 0.8), (6, 2, 0.4)])
     assert sorted(sorted(g) for g in groups) == [[1, 2], [3], [4, 5], [6]]
+
+
+def test_a_long_shared_run_of_content_words_links_a_paraphrase_within_the_event(store):
+    answer = ("I will leave the board at the end of the year. It has been an honour, and the wards are in "
+              "good hands with the new chair and her team.")
+    summary = "she is stepping down from the hospital trust's board at the end of the year after a decade"
+    store.write([article("herald", [quote(answer)]), article("courier", [quote(answer)]),
+                 article("gazette", [quote(summary, "indirect", venue=None)], date=None)])
+    told, said = Report(1, "herald", answer, speaker_id=1), Report(3, "gazette", summary, kind="indirect", speaker_id=1)
+    assert len(told.stems & said.stems) / len(said.stems) < 0.5  # too little of its content for the share rule
+    assert event_score(said, told) is not None
+    assert event_score(said, Report(4, "x", "at the end of the day it is what it is", speaker_id=1)) is None
+    store.link()
+    [cluster] = store.clusters()
+    assert {m["article_id"] for m in cluster["members"]} == {"herald", "courier", "gazette"}

@@ -39,6 +39,7 @@ REWORDED = 5      # shared content words (60% of the shorter's) that link a rewo
 SEAM = 5           # words that end one excerpt and begin another of the same speaker: one passage
 OVERRULE = 20      # shared words in runs (and 80% of the shorter) that overrule a venue or date
 EVENT_SHARE = 0.5  # share of the smaller report's content stems the other holds, at one speech event
+EVENT_RUN = 5      # shared words in one run (two of them content words) that make a weak link
 EVENT_MIN = 0.3    # least `event_score` of a weak link (two stems of four, no run: 0.25, is too little)
 MARKED = 2 / 3     # share of a mixed report's quoted content stems the other must hold (`done` for `tried`)
 REPORTED = frozenset({"indirect", "mixed"})  # kinds in the reporter's words: paraphrases
@@ -237,10 +238,11 @@ def same_event(a: Report, b: Report) -> bool:
 def event_score(a: Report, b: Report) -> float | None:
     """How well the other report holds the smaller one's content when both may be of one speech event,
     or None: at least two shared content stems and `EVENT_SHARE` of the smaller's, a lone content
-    word inside a run of three shared words ("It's a hurricane"), or the words a mixed report puts
-    in quotation marks, `MARKED` of them in the other's. Two paraphrases are never weakly linked (they share the
-    reporter's words for the topic, not the speaker's). The score grows with the share held, the
-    stems shared (up to four) and the longest run of shared words."""
+    word inside a run of three shared words ("It's a hurricane"), a run of `EVENT_RUN` shared words
+    holding two content words (`the club at the end of the` season), or the words a mixed report
+    puts in quotation marks, `MARKED` of them in the other's. Two paraphrases are never weakly
+    linked (they share the reporter's words for the topic, not the speaker's). The score grows with
+    the share held, the stems shared (up to four) and the longest run of shared words."""
     if {a.kind, b.kind} <= REPORTED or not same_event(a, b):
         return None
     marked = max((held for m, other in ((a, b), (b, a))
@@ -249,8 +251,13 @@ def event_score(a: Report, b: Report) -> float | None:
     score = round(EVENT_MIN + 0.05 * marked, 3) if marked else 0.0
     shared = len(a.stems & b.stems)
     small = min(len(a.stems), len(b.stems))
-    if small and shared / small >= EVENT_SHARE:
-        run = max((n for _, _, n in aligned_runs(a.norms, b.norms)), default=0)
-        if shared >= 2 or (shared == small and run >= 3):
-            score = max(score, round(shared / small * min(1.0, shared / 4) + 0.02 * min(run, 10), 3))
+    held = bool(small) and shared / small >= EVENT_SHARE and (shared >= 2 or shared == small)
+    if not (held or shared >= 2 and not a.grams.isdisjoint(_runs_of(b.norms))):  # `a`: the new report
+        return score or None
+    runs = aligned_runs(a.norms, b.norms)
+    run = max((n for _, _, n in runs), default=0)
+    if any(n >= EVENT_RUN and len(content_stems(a.words[i:i + n])) >= 2 for i, _, n in runs):
+        score = max(score, round(EVENT_MIN + 0.02 * min(run, 10), 3))
+    if held and (shared >= 2 or run >= 3):
+        score = max(score, round(shared / small * min(1.0, shared / 4) + 0.02 * min(run, 10), 3))
     return score if score >= EVENT_MIN else None
