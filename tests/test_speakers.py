@@ -275,3 +275,11 @@ def test_police_named_as_a_place_by_the_recognizer_are_still_the_force():
     text = ("Detective Inspector Sam Reid, of West Yorkshire Police, said after the hearing that it was a reckless "
             "act.\n\nPolice said a second man, aged 29, had been released without charge.")
     assert speaker_of(text, "released without charge") == "West Yorkshire Police"
+
+
+def test_a_headline_surname_the_parse_took_for_a_word_is_the_person_named_below():
+    text = ("Brenner Says Harbour Tax Will Not Rise\n\n"
+            "Mayor Lena Brenner said on Monday that the tax would stay where it is.")
+    assert speaker_of(text, "Harbour Tax Will Not Rise") == "Lena Brenner"
+    text = "Officials Say The Bridge Will Reopen\n\nThe county said the bridge would reopen in May."
+    assert speaker_of(text, "The Bridge Will Reopen") is None  # a common word names nobody

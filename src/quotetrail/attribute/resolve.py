@@ -140,6 +140,10 @@ class Resolver:
                 person = self._salient_person(at)
                 if person is not None:
                     return person, 0.6
+        if (len(span) == 1 and head.pos_ in ("ADJ", "NOUN") and head.dep_.startswith("nsubj")
+                and head.text[:1].isupper() and not is_common(head.text, self.entities.demonyms)
+                and self.entities.full(head.text) is not None):
+            return self.entities.add(head.text, head.idx), 0.7  # a surname the parse took for a word (`Manchin Says`)
         if head.pos_ == "PROPN" and head.text[:1].isupper() and not is_common(head.text, self.entities.demonyms):
             person = self.entities.full(head.text)  # a surname the NER missed
             if person is None and self.entities.shared_first_name(head.text):
