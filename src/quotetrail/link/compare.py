@@ -239,7 +239,8 @@ def event_score(a: Report, b: Report) -> float | None:
     """How well the other report holds the smaller one's content when both may be of one speech event,
     or None: at least two shared content stems and `EVENT_SHARE` of the smaller's, a lone content
     word inside a run of three shared words ("It's a hurricane"), a run of `EVENT_RUN` shared words
-    holding two content words (`the club at the end of the` season), or the words a mixed report
+    holding two content words (`the club at the end of the` season; a quarter of the smaller's
+    content shared at least), or the words a mixed report
     puts in quotation marks, `MARKED` of them in the other's. Two paraphrases are never weakly
     linked (they share the reporter's words for the topic, not the speaker's). The score grows with
     the share held, the stems shared (up to four) and the longest run of shared words."""
@@ -252,7 +253,8 @@ def event_score(a: Report, b: Report) -> float | None:
     shared = len(a.stems & b.stems)
     small = min(len(a.stems), len(b.stems))
     held = bool(small) and shared / small >= EVENT_SHARE and (shared >= 2 or shared == small)
-    if not (held or shared >= 2 and not a.grams.isdisjoint(_runs_of(b.norms))):  # `a`: the new report
+    run_may_hold = shared >= 2 and shared >= small / 4 and not a.grams.isdisjoint(_runs_of(b.norms))  # `a`: new
+    if not (held or run_may_hold):
         return score or None
     runs = aligned_runs(a.norms, b.norms)
     run = max((n for _, _, n in runs), default=0)
