@@ -1,7 +1,7 @@
 """Speed and accuracy of `quotetrail extract` beside its peers, on the same articles, in one run.
 
     make bench                                    # the set-up, then this script
-    .venv/bin/python benchmarks/bench_extract.py [--runs 3] [--scale 10] [--no-large] [--also BIN]
+    .venv/bin/python benchmarks/bench_extract.py [--runs 3] [--scale 10] [--no-large] [--also [NAME=]BIN]
 
 Contenders, each a fresh subprocess so that its CPU time, wall time and peak RSS are its own:
 quotetrail in one process (`-j 1`), quotetrail with two workers (`-j 2`), textacy 0.13.0
@@ -9,7 +9,8 @@ quotetrail in one process (`-j 1`), quotetrail with two workers (`-j 2`), textac
 (`benchmarks/.venv-textacy`), and GenderGapTracker's English quote extractor and speaker step on
 spaCy 2.3.9 with en_core_web_sm 2.2.5 (`benchmarks/.venv-ggt`, its code from a checkout named by
 GGT_SRC or ../GenderGapTracker); a peer whose environment is absent is left out with a message.
-`--also BIN` adds `BIN -j 1`, another installation's `quotetrail` (another spaCy, say).
+`--also BIN` adds `BIN -j 1`, another installation's `quotetrail` (another spaCy, say), named by its
+spaCy version or by NAME (`--also before=/path/to/bin/quotetrail`: the code before a change).
 Rounds are interleaved (every contender once per round, the order rotating) so that the load of a
 noisy machine falls on all of them; every pair's CPU and wall ratios are taken within a round,
 and medians reported.
@@ -98,7 +99,13 @@ def spacy_version(quotetrail: Path) -> str:
     return done.stdout.strip()
 
 
-def contenders(quotetrail: Path, also: list[Path]) -> list[Contender]:
+def also_script(spec: str) -> tuple[str | None, Path]:
+    """`[NAME=]BIN` of `--also`: the contender's name, if given, and the script."""
+    name, _, script = spec.rpartition("=")
+    return name or None, Path(script)
+
+
+def contenders(quotetrail: Path, also: list[tuple[str | None, Path]]) -> list[Contender]:
     """The peers whose environments exist, then quotetrail -j 1, -j 2 and each `--also` -j 1."""
     def qt(name: str, script: Path, jobs: str) -> Contender:
         return Contender(name, [str(script), "extract", "--input", "{corpus}", "--format", "jsonl", "-j", jobs],
@@ -113,7 +120,7 @@ def contenders(quotetrail: Path, also: list[Path]) -> list[Contender]:
             console.print(f"[yellow]{name} left out: {python if not python.exists() else GGT_SRC} not found "
                           "(`make bench` makes the environments; GGT also needs a checkout, GGT_SRC)[/]")
     found += [qt("quotetrail -j 1", quotetrail, "1"), qt("quotetrail -j 2", quotetrail, "2")]
-    found += [qt(f"quotetrail -j 1 spaCy {spacy_version(script)}", script, "1") for script in also]
+    found += [qt(f"quotetrail -j 1 {name or 'spaCy ' + spacy_version(script)}", script, "1") for name, script in also]
     return found
 
 
@@ -222,10 +229,10 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=10, help="size of the large corpus, in copies [10]")
     parser.add_argument("--no-large", action="store_true", help="skip the large-corpus memory run")
     parser.add_argument("--quotetrail", type=Path, default=QUOTETRAIL, help=f"the quotetrail script [{QUOTETRAIL}]")
-    parser.add_argument("--also", type=Path, action="append", default=[], metavar="BIN",
+    parser.add_argument("--also", type=also_script, action="append", default=[], metavar="[NAME=]BIN",
                         help="another installation's quotetrail script, run with -j 1 as one more contender")
     args = parser.parse_args()
-    for script in [args.quotetrail, *args.also]:
+    for script in [args.quotetrail, *(script for _, script in args.also)]:
         if not script.exists():
             sys.exit(f"bench: {script} not found; run `make bench` (it sets up .venv)")
     load_before = os.getloadavg()

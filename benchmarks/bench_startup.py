@@ -8,7 +8,10 @@ spaCy pays before doing anything). The database is the example corpus, ingested 
 The targets of the project: `--version` under 0.5 s, `stats` under 1 s (issue 11), `extract`'s
 imports and model load under 1.5 s of CPU (issue 18).
 
-    .venv/bin/python benchmarks/bench_startup.py [--runs 7]
+    .venv/bin/python benchmarks/bench_startup.py [--runs 7] [--also [NAME=]BIN]
+
+`--also` times another installation's `extract` of the same sentence in the same rounds (the code
+before a change, say) and prints the CPU ratio of each round's pair, median.
 """
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_extract import also_script
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = str(Path(sys.executable).parent / "quotetrail")
@@ -40,6 +45,8 @@ def timed(argv: list[str]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--also", type=also_script, action="append", default=[], metavar="[NAME=]BIN",
+                        help="another installation's quotetrail script: its extract of one sentence is timed too")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         db = str(Path(scratch) / "demo.db")
@@ -56,6 +63,9 @@ def main() -> None:
             "quotetrail search money": [CLI, "search", "money", "--db", db, "--format", "jsonl"],
             "quotetrail extract (1 sentence)": [CLI, "extract", "--input", str(sentence), "-j", "1"],
         }
+        for name, script in args.also:
+            contenders[f"{name or script} extract (1 sentence)"] = [str(script), "extract", "--input", str(sentence),
+                                                                    "-j", "1"]
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in contenders}
         for run in range(args.runs):
             names = list(contenders)
@@ -68,6 +78,11 @@ def main() -> None:
         wall, cpu = statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
         results[name] = {"wall": wall, "cpu": cpu, "runs": runs}
         print(f"{name:<32} {wall:>8.3f} {cpu:>8.3f}")
+    ours = times["quotetrail extract (1 sentence)"]
+    for name, script in args.also:
+        theirs = times[f"{name or script} extract (1 sentence)"]
+        ratio = statistics.median(t[1] / o[1] for o, t in zip(ours, theirs, strict=True))
+        print(f"extract (1 sentence): {ratio:.2f}x less CPU than {name or script} (median of the rounds' ratios)")
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     (out / f"startup-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps(results, indent=2))

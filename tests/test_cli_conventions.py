@@ -38,7 +38,7 @@ def test_every_error_is_one_line_with_one_prefix_and_exit_code_2(args, db):
 
 def test_jobs_means_worker_processes_on_every_command_that_extracts():
     for name in ("extract", "ingest", "eval", "eval-links"):
-        (jobs,) = [p for p in main.commands[name].params if p.name == "jobs"]
+        (jobs,) = [p for p in main.get_command(None, name).params if p.name == "jobs"]
         assert jobs.opts == ["-j", "--jobs"] and jobs.default == 0
 
 

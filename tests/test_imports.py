@@ -15,6 +15,20 @@ def test_the_cli_and_the_store_load_neither_spacy_nor_trafilatura_nor_spark_nor_
     assert result.returncode == 0, result.stderr
 
 
+def test_extract_imports_neither_the_store_nor_the_linker_nor_the_database_commands(tmp_path):
+    sentence = tmp_path / "one.txt"
+    sentence.write_text("“It is ready,” she said.", encoding="utf-8")
+    result = python("import sys\nfrom quotetrail.cli import main\n"
+                    f"try:\n    main(['extract', {str(sentence)!r}, '--format', 'jsonl', '-j', '1'])\n"
+                    "except SystemExit as done:\n    assert done.code == 0, done.code\n"
+                    "assert 'quotetrail.nlp' in sys.modules\n"
+                    "unused = [m for m in ('quotetrail.store.store', 'quotetrail.link', 'quotetrail.cli.database', "
+                    "'quotetrail.cli.corrections', 'quotetrail.cli.trail', 'rapidfuzz') if m in sys.modules]\n"
+                    "assert not unused, unused")
+    assert result.returncode == 0, result.stderr
+    assert '"kind": "direct"' in result.stdout
+
+
 def test_the_extract_subpackage_and_the_extract_function_have_different_names():
     result = python("import quotetrail.extract.marks\n"
                     "from quotetrail import extract_quotes\n"

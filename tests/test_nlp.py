@@ -1,7 +1,10 @@
-"""The tuned pipeline of nlp.py annotates exactly as spaCy's stock pipeline (with paragraph breaks) does."""
+"""The tuned pipeline of nlp.py annotates exactly as spaCy's stock pipeline (with paragraph breaks) does,
+except for the entity types it does not predict."""
+import re
+
 import spacy
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 from quotetrail import extract_quotes, nlp
 from quotetrail.ingest import read_paths
 
@@ -11,6 +14,15 @@ NOVEL = "Zorbulax Quenty told the Vexmoor Ledger that the plan was “plainly de
 def annotations(doc):
     return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_)
             for t in doc]
+
+
+def parse(doc):
+    """`annotations` without the entities."""
+    return [a[:-2] for a in annotations(doc)]
+
+
+def entities(doc):
+    return {(e.start, e.end, e.label_) for e in doc.ents}
 
 
 def test_same_annotations_as_the_stock_pipeline():
@@ -25,10 +37,41 @@ def test_same_annotations_as_the_stock_pipeline():
         ours, theirs = getattr(tuned.tokenizer, attr), getattr(stock.tokenizer, attr)
         assert getattr(ours, "__self__", None) == getattr(theirs, "__self__", None)  # the same compiled expression
     texts = [a.text for a in read_paths([str(EXAMPLES)])] + [NOVEL, "gon na say it ai n't so", ""]
+    relabelled = 0
     for _ in range(2):  # the second time from the caches
         for text in texts:
             with nlp.memory_zone(tuned):
-                assert annotations(tuned(text)) == annotations(stock(text))
+                ours, theirs = tuned(text), stock(text)
+                assert parse(ours) == parse(theirs)
+                kept = {e for e in entities(theirs) if e[2] in nlp.ENTITY_TYPES}
+                assert kept <= entities(ours)  # every entity of a kept type, as the whole model found it
+                dropped = [e for e in theirs.ents if e.label_ not in nlp.ENTITY_TYPES]
+                for start, end, _ in entities(ours) - kept:  # others only where the whole model saw a dropped type
+                    assert any(e.start < end and start < e.end for e in dropped)
+                    relabelled += 1
+    assert relabelled < 10
+
+
+def test_entity_recognizer_keeps_the_model_weights_for_its_types():
+    stock, tuned = spacy.load(nlp.MODEL).get_pipe("ner"), nlp.load().get_pipe("ner")
+    assert set(tuned.labels) == set(nlp.ENTITY_TYPES) < set(stock.labels)
+    names = [stock.moves.get_class_name(i) for i in range(stock.moves.n_moves)]
+    kept = [tuned.moves.get_class_name(i) for i in range(tuned.moves.n_moves)]
+    assert len(kept) == 4 * len(nlp.ENTITY_TYPES) + 2 < len(names)  # B, I, L, U of each, O and U- (blocked)
+    rows = [names.index(name) for name in kept]
+    for param in ("W", "b"):
+        full, ours = stock.model.get_ref("upper").get_param(param), tuned.model.get_ref("upper").get_param(param)
+        assert (ours == full[rows]).all()
+
+
+def test_entity_types_the_code_reads_are_predicted():
+    # a type compared with `ent_type_` or `label_` anywhere in the sources must be one the recognizer predicts
+    labels = set(spacy.load(nlp.MODEL).get_pipe("ner").labels)
+    read = set()
+    for path in (ROOT / "src" / "quotetrail").rglob("*.py"):
+        words = re.findall(r"[\"']([A-Z_]+)[\"']", path.read_text(encoding="utf-8"))
+        read |= {word for word in words if word in labels}
+    assert {"PERSON", "ORG", "DATE", "LOC"} <= read <= set(nlp.ENTITY_TYPES)
 
 
 def test_caches_outlive_memory_zones():

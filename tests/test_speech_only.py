@@ -120,6 +120,6 @@ def test_extract_and_eval_take_conventions(tmp_path):
     bad = runner.invoke(main, ["eval", str(src), "--conventions", "tabloid"])
     assert bad.exit_code == 2
     for name in ("extract", "eval"):
-        (option,) = [p for p in main.commands[name].params if p.name == "conventions"]
+        (option,) = [p for p in main.get_command(None, name).params if p.name == "conventions"]
         assert option.default == "news"
-    assert not [p for p in main.commands["ingest"].params if p.name == "conventions"]
+    assert not [p for p in main.get_command(None, "ingest").params if p.name == "conventions"]

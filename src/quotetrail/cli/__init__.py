@@ -13,23 +13,41 @@
 | `spark` | `spark extract`, `spark link` (Spark jobs), `import` (their Parquet into a database) |
 | `docs` | `docs/cli.md` written from the commands' own help |
 
-Only the commands that extract load spaCy, and only `serve` loads the web stack (FastAPI, uvicorn),
-each when it runs: `quotetrail --help`, `--version` and the database reads start in a fraction of a second.
+A command's module is imported when the command runs (`COMMANDS`), so `extract` reads neither the
+database's commands nor the linker. Only the commands that extract load spaCy, and only `serve` loads
+the web stack (FastAPI, uvicorn), each when it runs: `quotetrail --help`, `--version` and the
+database reads start in a fraction of a second.
 """
 from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
+from importlib import import_module
 
 import click
 
-from .corrections import corrections_cmd, fix_cmd, speakers_cmd
-from .database import delete_cmd, export_cmd, ingest_cmd, search_cmd, show_cmd, stats_cmd
 from .output import ClosedStdout, QuotetrailError, output_errors
-from .read import eval_cmd, extract_cmd
-from .serve import serve_cmd
-from .spark import import_cmd, spark_group
-from .trail import clusters_cmd, eval_links_cmd, link_cmd
+
+# Every command, in the order of `--help`: its module in this package and its name there.
+COMMANDS = {
+    "extract": ("read", "extract_cmd"),
+    "eval": ("read", "eval_cmd"),
+    "ingest": ("database", "ingest_cmd"),
+    "search": ("database", "search_cmd"),
+    "speakers": ("corrections", "speakers_cmd"),
+    "show": ("database", "show_cmd"),
+    "stats": ("database", "stats_cmd"),
+    "export": ("database", "export_cmd"),
+    "delete": ("database", "delete_cmd"),
+    "link": ("trail", "link_cmd"),
+    "clusters": ("trail", "clusters_cmd"),
+    "eval-links": ("trail", "eval_links_cmd"),
+    "fix": ("corrections", "fix_cmd"),
+    "corrections": ("corrections", "corrections_cmd"),
+    "spark": ("spark", "spark_group"),
+    "import": ("spark", "import_cmd"),
+    "serve": ("serve", "serve_cmd"),
+}
 
 
 @contextmanager
@@ -46,7 +64,7 @@ def _one_shape():
 
 
 class Commands(click.Group):
-    """The group of commands, listed in the order they were added; errors in one shape."""
+    """The group of `COMMANDS`, each imported when it is asked for; errors in one shape."""
 
     def main(self, *args, **kwargs):
         if sys.stdout is None:  # started with stdout closed
@@ -54,7 +72,13 @@ class Commands(click.Group):
         return super().main(*args, **kwargs)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context | None, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, command = COMMANDS[name]
+        return getattr(import_module(f".{module}", __name__), command)
 
     def make_context(self, *args, **kwargs) -> click.Context:
         with _one_shape():
@@ -78,9 +102,3 @@ def main() -> None:
       quotetrail search money --db quotes.db
       quotetrail show c2 --db quotes.db
     """
-
-
-for command in (extract_cmd, eval_cmd, ingest_cmd, search_cmd, speakers_cmd, show_cmd, stats_cmd, export_cmd,
-                delete_cmd, link_cmd, clusters_cmd, eval_links_cmd, fix_cmd, corrections_cmd, spark_group,
-                import_cmd, serve_cmd):
-    main.add_command(command)

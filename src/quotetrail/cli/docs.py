@@ -24,8 +24,8 @@ def reference() -> str:
     root = click.Context(main, info_name="quotetrail", terminal_width=WIDTH, max_content_width=WIDTH,
                          **main.context_settings)
     parts = [HEADER, "## quotetrail\n", "```", main.get_help(root), "```\n"]
-    for name, command in main.commands.items():
-        parts += _sections(command, name, root)
+    for name in main.list_commands(root):
+        parts += _sections(main.get_command(root, name), name, root)
     return "\n".join(parts)
 
 
