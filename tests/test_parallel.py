@@ -37,10 +37,10 @@ def test_cli_jobs_option_gives_identical_jsonl():
 def test_a_failing_article_is_skipped_and_the_rest_goes_on(monkeypatch, jobs):
     real = engine.run_stages
 
-    def fragile(text, doc, conventions="news"):
+    def fragile(text, doc, *args):
         if "BOOM" in text:
             raise KeyError("engine bug")
-        return real(text, doc, conventions)
+        return real(text, doc, *args)
 
     # Workers are forked from this process, so they see the patched engine too. The articles
     # are parsed in one batch: the failure of one must not take the others with it.
@@ -54,7 +54,7 @@ def test_a_failing_article_is_skipped_and_the_rest_goes_on(monkeypatch, jobs):
 
 
 def test_cli_reports_a_worker_failure_on_one_line(monkeypatch, tmp_path):
-    monkeypatch.setattr(engine, "run_stages", lambda text, doc, conventions="news": 1 / 0)
+    monkeypatch.setattr(engine, "run_stages", lambda text, doc, *args: 1 / 0)
     src = tmp_path / "a.txt"
     src.write_text("Some text.", encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", str(src), "--format", "jsonl", "-j", "2"])

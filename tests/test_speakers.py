@@ -2,9 +2,12 @@
 
 One test per rule, each on a short article made up for it (fictional people, places and firms).
 """
+from types import SimpleNamespace
+
 import pytest
 
-from quotetrail import extract_quotes
+from quotetrail import engine, extract_quotes
+from quotetrail.attribute.entities import Earlier, Entity
 
 
 def speaker_of(text, content):
@@ -157,6 +160,55 @@ def test_transcript_labels_in_capitals_are_the_people_named_so():
     assert speaker_of(text, "sign it on Friday") == "Dana Larkin"
     assert speaker_of(text, "sign the bill") is None
     assert speaker_of(text, "The fire is contained") == "Omar Bell"
+
+
+def long_transcript(question: str, answer: str, answers: int = 120) -> str:
+    """An interview with Jane Larkin, named only in its introduction, long enough that the engine
+    parses it in several pieces: every question and answer numbered, so each answer can be told apart."""
+    topics = ["the harbour", "the budget", "the ferry line", "the school plan", "the tram depot", "the bridge"]
+    parts = ["Interview: Mayor Jane Larkin on the strike",
+             "Jane Larkin has led Port Halden since 2019. Larkin spoke to the Courier about the strike."]
+    for k in range(answers):
+        topic = topics[k % len(topics)]
+        parts.append(f"{question}: What happened with {topic} in week {k}?")
+        parts.append(f"{answer}: We talked about {topic} in week {k} and agreed on very little. I think the city "
+                     f"has to move first on {topic}, and I have said so every week since the spring. Nobody "
+                     f"in this office wants the cranes to stand still for another month.")
+    return "\n\n".join(parts)
+
+
+@pytest.mark.parametrize("labels", [("Q", "A"), ("INTERVIEWER", "LARKIN")])
+def test_answers_in_later_pieces_of_a_long_transcript_keep_the_interviewee(labels):
+    # The engine parses a text over CHUNK characters in pieces; the interviewee named at the top
+    # (for `A:`) and the full name behind a label (`LARKIN:`) used to be lost after the first
+    # piece (nobody, or `Larkin`).
+    text = long_transcript(*labels)
+    pieces = engine.pieces_of(text)
+    assert len(pieces) >= 2
+    quotes = extract_quotes(text)
+    answers = [q for q in quotes if "agreed on very little" in q.text]
+    assert len(answers) == 120
+    later = [q for q in answers if q.content_spans[0][0] >= pieces[1][0]]
+    assert len(later) >= 10
+    assert {q.speaker for q in answers} == {"Jane Larkin"}
+    assert {q.speaker for q in quotes if "What happened" in q.text} == {None}
+
+
+def test_a_piece_run_again_starts_from_the_people_named_before_it():
+    # After a failed batch the engine runs its pieces again one by one: each must start from the
+    # people of the pieces before it, not from its own, and with offsets in its own coordinates.
+    earlier = Earlier()
+    first, second = SimpleNamespace(people={"jane larkin": Entity("Jane Larkin", mentions=[17, 44])}), \
+        SimpleNamespace(people={"jane larkin": Entity("Jane Larkin", mentions=[-24983, -24956, 30]),
+                                "tom brandt": Entity("Tom Brandt", mentions=[90], subjects=[90])})
+    assert earlier.before(0) == {}
+    earlier.keep(0, first)
+    earlier.keep(25_000, second)
+    assert earlier.before(25_000)["jane larkin"].mentions == [-24983, -24956]
+    assert earlier.before(25_000)["jane larkin"] is not first.people["jane larkin"]
+    later = earlier.before(40_000)
+    assert later["jane larkin"].mentions == [-39983, -39956, -14970]
+    assert later["tom brandt"].mentions == later["tom brandt"].subjects == [-14910]
 
 
 def test_bare_police_is_the_force_the_article_names():

@@ -18,12 +18,14 @@ speech, no plain noun-phrase objects, findings, hedged, negated or hearsay frame
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import nlp  # first: it sets up numpy's BLAS (one thread) before spaCy imports numpy
 from .attribute import attribute
+from .attribute.entities import Earlier
 from .confidence import calibrate
 from .extract.assemble import assemble
 from .extract.cues import lexicon
@@ -75,6 +77,8 @@ class Draft:
     quotes: list[Quote] = field(default_factory=list)
     conventions: str = "news"
     mentions: list[Candidate] = field(default_factory=list)  # candidates that report no speech
+    earlier: Earlier | None = None  # for a piece of a longer text: the people its earlier pieces named
+    start: int = 0  # ... and where the piece starts in that text
 
 
 def _marks(draft: Draft) -> None:
@@ -102,7 +106,8 @@ def _speech(draft: Draft) -> None:
 
 
 def _attribute(draft: Draft) -> None:
-    draft.quotes = attribute(draft.text, draft.doc, draft.runs, draft.candidates, draft.mentions)
+    draft.quotes = attribute(draft.text, draft.doc, draft.runs, draft.candidates, draft.mentions,
+                             draft.earlier, draft.start)
 
 
 def _calibrate(draft: Draft) -> None:
@@ -114,9 +119,11 @@ STAGES: tuple[tuple[str, Callable[[Draft], None]], ...] = (
     ("attribute", _attribute), ("calibrate", _calibrate))
 
 
-def run_stages(text: str, doc: Doc, conventions: str = "news", until: str | None = None) -> list[Quote]:
-    """The quotes of one parsed text: `STAGES` in order (up to and including the stage `until`)."""
-    draft = Draft(text, doc, conventions=conventions)
+def run_stages(text: str, doc: Doc, conventions: str = "news", until: str | None = None,
+               earlier: Earlier | None = None, start: int = 0) -> list[Quote]:
+    """The quotes of one parsed text: `STAGES` in order (up to and including the stage `until`).
+    `earlier` and `start` as in `attribute`, for a piece of a longer text."""
+    draft = Draft(text, doc, conventions=conventions, earlier=earlier, start=start)
     for name, stage in STAGES:
         stage(draft)
         if name == until:
@@ -147,7 +154,8 @@ def extract_quotes_batch(texts: Sequence[str], conventions: str = "news") -> lis
     vocabulary are freed when it is done, so a process's memory does not grow with the corpus.
     A text over CHUNK characters is cut into pieces (`pieces_of`), and only the pieces with a
     quotation mark or a common reporting word are parsed: a 5 MB page of one line must not take
-    minutes; a sentence over SENTENCE_CHARS is cut too. Offsets come back in the whole text.
+    minutes; a sentence over SENTENCE_CHARS is cut too. Offsets come back in the whole text, and a
+    piece knows the people the pieces before it named (`attribute.entities.Earlier`).
     """
     check_conventions(conventions)
     texts = [without_surrogates(t) if t else t for t in texts]  # a lone surrogate would fail the parse
@@ -155,14 +163,16 @@ def extract_quotes_batch(texts: Sequence[str], conventions: str = "news") -> lis
     pieces = [(i, lo, text[lo:hi]) for i, text in enumerate(texts) if text and text.strip()
               for lo, hi in pieces_of(text) if len(text) <= CHUNK or _EVIDENCE.search(text, lo, hi)]
     pipeline = nlp.load() if pieces else None
+    shares = Counter(i for i, _, _ in pieces)
+    earlier = {i: Earlier() for i, n in shares.items() if n > 1}  # who a long text's pieces named, for the next
     for group in _groups(pieces):
         try:
             with nlp.memory_zone(pipeline):
                 docs = pipeline.pipe([piece for _, _, piece in group], batch_size=len(group))
-                found = [_guarded(run_stages, piece, doc, conventions)
-                         for (_, _, piece), doc in zip(group, docs, strict=True)]
+                found = [_guarded(run_stages, piece, doc, conventions, None, earlier.get(i), lo)
+                         for (i, lo, piece), doc in zip(group, docs, strict=True)]
         except Exception:  # noqa: BLE001 - the parse of the batch failed: one text at a time, to tell which
-            found = [_guarded(_alone, pipeline, piece, conventions) for _, _, piece in group]
+            found = [_guarded(_alone, pipeline, piece, conventions, earlier.get(i), lo) for i, lo, piece in group]
         for (i, lo, _), quotes in zip(group, found, strict=True):
             if isinstance(results[i], Exception):
                 continue
@@ -177,9 +187,9 @@ def check_conventions(conventions: str) -> str:
     return conventions
 
 
-def _alone(pipeline, text: str, conventions: str) -> list[Quote]:
+def _alone(pipeline, text: str, conventions: str, earlier: Earlier | None, start: int) -> list[Quote]:
     with nlp.memory_zone(pipeline):
-        return run_stages(text, pipeline(text), conventions)
+        return run_stages(text, pipeline(text), conventions, None, earlier, start)
 
 
 def _groups(pieces: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:

@@ -6,21 +6,24 @@ from spacy.tokens import Doc
 from ..extract.marks import QuotedRun
 from ..model import STATEMENT, Candidate, Quote
 from ..names import fold
-from .entities import Entities, is_name
+from .entities import Earlier, Entities, is_name
 from .resolve import Resolver, ents_within, paragraph_start
 from .venue import find_venue
 
 
 def attribute(text: str, doc: Doc, runs: list[QuotedRun], candidates: list[Candidate],
-              mentions: list[Candidate] = ()) -> list[Quote]:
+              mentions: list[Candidate] = (), earlier: Earlier | None = None, start: int = 0) -> list[Quote]:
     """Resolve each candidate's speaker and venue; venues carry over to a speaker's other quotes.
     `runs` are the text's quoted passages (`extract.marks`): a name inside one is nobody's antecedent.
 
     `mentions` are frames that are no quotations (see `extract.speech`): their sources are resolved
     in text order with the rest, so that the people they name count for the pronouns and roles
     after them as they did before the filter, but they give no quote.
+
+    `text` may be the piece at `start` of a longer text: `earlier` then holds the people its pieces
+    before named, and takes this piece's for the next (see `entities.Earlier`).
     """
-    entities = Entities(doc)
+    entities = Entities(doc, earlier.before(start) if earlier else None)
     resolver = Resolver(doc, entities, runs)
     names = {fold(p.name) for p in entities.people.values() if not p.is_org}
     quotes: list[Quote] = []
@@ -49,6 +52,8 @@ def attribute(text: str, doc: Doc, runs: list[QuotedRun], candidates: list[Candi
             confidence=round(cand.confidence * (conf if speaker else 0.5), 3),
         ))
     _share_venues(quotes, _interviews(doc, resolver, names))
+    if earlier:
+        earlier.keep(start, entities)
     return quotes
 
 

@@ -11,7 +11,7 @@ or a role noun (`the senator`, `the 45-year-old Dutchman`, `the group`) stands f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -111,6 +111,11 @@ class Entity:
     def count_before(self, offset: int) -> int:
         return sum(1 for m in self.mentions if m < offset)
 
+    def shifted(self, by: int) -> Entity:
+        """A copy whose offsets are `by` characters further on (into another piece's coordinates)."""
+        return replace(self, roles=set(self.roles), mentions=[m + by for m in self.mentions],
+                       subjects=[m + by for m in self.subjects])
+
 
 def is_name(ent: Span) -> bool:
     """A PERSON entity that really is a name: not a nationality adjective or a title tagged as one."""
@@ -191,11 +196,18 @@ _INSTITUTIONS = frozenset({"police", "constabulary", "council", "department", "m
 
 
 class Entities:
-    """The people and organisations of one article, for resolving mentions to canonical names."""
+    """The people and organisations of one article, for resolving mentions to canonical names.
 
-    def __init__(self, doc: Doc) -> None:
+    A later piece of a long text (`engine.pieces_of`) starts from the `earlier` people, the ones
+    the pieces before it named (`Earlier`), their offsets before its start (negative): what looks
+    at the mentions before an offset (a surname's full name, a transcript's labels, the interviewee
+    of `A:`) sees them as in one piece, while nothing that needs a mention within the piece (a
+    pronoun's or a role noun's person) reaches them.
+    """
+
+    def __init__(self, doc: Doc, earlier: dict[str, Entity] | None = None) -> None:
         self.doc = doc
-        self.people: dict[str, Entity] = {}
+        self.people: dict[str, Entity] = dict(earlier or {})  # a later piece's: the people named before it
         self.ents = doc.ents  # built anew at every `doc.ents`: once here
         self.text = doc.text  # a join of every token at every `doc.text`: once here
         self.demonyms = {fold(e.text) for e in self.ents if e.label_ == "NORP" and len(e) == 1}
@@ -352,6 +364,28 @@ class Entities:
         if not counts or counts[0][0] < 2 or len(counts) > 1 and counts[1][0] >= counts[0][0]:
             return None
         return counts[0][2]
+
+
+class Earlier:
+    """The people the pieces of one long text have named so far, kept for the pieces after them.
+
+    The engine parses a text over `engine.CHUNK` characters in pieces, each attributed on its own;
+    without this, a transcript's interviewee named at the top (`A:`) and the full names behind its
+    labels (`LARKIN:`) were lost after the first piece. Kept per piece (by its start), so that a
+    piece run again (after a failed batch) starts from the same people.
+    """
+
+    def __init__(self) -> None:
+        self._after: dict[int, dict[str, Entity]] = {}  # piece start → people named up to its end (text offsets)
+
+    def before(self, start: int) -> dict[str, Entity]:
+        """Copies of the people named before the piece at `start`, with offsets in that piece."""
+        done = [s for s in self._after if s < start]
+        return {k: p.shifted(-start) for k, p in self._after[max(done)].items()} if done else {}
+
+    def keep(self, start: int, entities: Entities) -> None:
+        """The people known at the end of the piece at `start` (its own and the earlier ones)."""
+        self._after[start] = {k: p.shifted(start) for k, p in entities.people.items() if not p.is_org}
 
 
 _BYLINE = re.compile(r"(?:By|BY|(?:Reporting|Writing|Editing|Additional reporting) by)\s")
