@@ -1,7 +1,7 @@
 """From the names a user gives (files, directories, globs, `-`) to the files they stand for, or why there are none.
 
 Whatever cannot be read is a skip naming it (a URL, a broken or looping symbolic link, a directory
-without permission), never dropped in silence.
+without permission, a file of a directory in a format we do not read), never dropped in silence.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from .formats import BY_SUFFIX, suffix_of
 
 URL = re.compile(r"(https?://|www\.)", re.I)
 NOT_URLS = "quotetrail reads files, not URLs: save the page or a WARC crawl first, e.g. with wget --warc-file"
+UNSUPPORTED = "unsupported file"  # the kind of a directory's file in a format we do not read (summed up, not bad)
 
 
 def files_of(name: str) -> Iterator[str | Skipped]:
@@ -43,7 +44,9 @@ def _walk(top: str) -> Iterator[str | Skipped]:
     """A directory's files (recursively, in path order) whose suffix names a format we read, hidden ones left out.
 
     Symbolic links to directories are not followed; links to files are. A subdirectory that cannot be
-    listed and a file link that leads nowhere are skips in their place.
+    listed and a file link that leads nowhere are skips in their place; so is a file in a format we
+    do not read (`UNSUPPORTED`, not bad: the summary counts and names a few), unless the directory
+    holds no file we read at all, which is one skip for the directory.
     """
     found: list[tuple[Path, str | Skipped]] = []
 
@@ -52,16 +55,21 @@ def _walk(top: str) -> Iterator[str | Skipped]:
         found.append((where, Skipped(str(where), f"cannot read directory ({exc.strerror})",
                                      kind="unreadable directory")))
 
+    other: list[tuple[Path, Skipped]] = []
     for folder, _, names in os.walk(top, onerror=unlisted):
-        for path in (Path(folder, n) for n in names if not n.startswith(".") and suffix_of(n) in BY_SUFFIX):
-            if os.path.isfile(path):
+        for path in (Path(folder, n) for n in names if not n.startswith(".")):
+            if suffix_of(path.name) not in BY_SUFFIX:
+                other.append((path, Skipped(str(path), f"not a format quotetrail reads ({suffix_of(path.name)})",
+                                            bad=False, kind=UNSUPPORTED)))
+            elif os.path.isfile(path):
                 found.append((path, str(path)))
             elif problem := unreachable(str(path)):
                 found.append((path, problem))
     if not found:
         yield Skipped(top, "directory holds no text files (.txt, .html, .warc, .jsonl, .csv, …)",
                       kind="directory without text files")
-    for _, item in sorted(found, key=lambda entry: entry[0]):
+        return
+    for _, item in sorted(found + other, key=lambda entry: entry[0]):
         yield item
 
 

@@ -5,8 +5,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Article, Skipped
+from .paths import UNSUPPORTED
 
-NAMED = 3  # files named in the summary for articles not in English; the rest are counted
+NAMED = 3  # files named in the summary for articles not in English, and unsupported files; the rest are counted
 
 
 @dataclass
@@ -23,12 +24,15 @@ class Tally:
     bad: int = 0
     warnings: list[str] = field(default_factory=list)
     not_english: Counter = field(default_factory=Counter)
+    unsupported: list[str] = field(default_factory=list)  # the first NAMED files in a format we do not read
 
     def add(self, item: Article | Skipped) -> None:
         """Count one article or one skip, and keep an article's decoding warning."""
         if isinstance(item, Skipped):
             self.skipped[item.kind] += 1
             self.bad += item.bad
+            if item.kind == UNSUPPORTED and len(self.unsupported) < NAMED:
+                self.unsupported.append(item.where)
             return
         self.articles += 1
         if item.meta.get("warning") and item.position in (None, 0):
@@ -39,7 +43,8 @@ class Tally:
             self.not_english[item.origin or item.id] += 1
 
     def summary(self) -> str:
-        """One line: `read 12 articles from 3 files (1 text split into 2; 1 not in English: fr.txt); skipped 4: …`."""
+        """One line: `read 12 articles from 3 files (1 text split into 2; 1 not in English: fr.txt); skipped 4: …`,
+        the unsupported files of a directory named up to NAMED (`2 unsupported files (a.png, b.pdf)`)."""
         line = f"read {_plural(self.articles, 'article')} from {_plural(self.files, 'file')}"
         notes = []
         if self.pieces:
@@ -51,9 +56,15 @@ class Tally:
         if notes:
             line += f" ({'; '.join(notes)})"
         if self.skipped:
-            kinds = ", ".join(_plural(n, kind) for kind, n in self.skipped.most_common())
+            kinds = ", ".join(_plural(n, kind) + (self._unsupported_named() if kind == UNSUPPORTED else "")
+                              for kind, n in self.skipped.most_common())
             line += f"; skipped {sum(self.skipped.values())}: {kinds}"
         return line
+
+    def _unsupported_named(self) -> str:
+        """` (a.png, b.pdf, c.docx and 4 more)`: the files of a directory in formats we do not read."""
+        more = self.skipped[UNSUPPORTED] - len(self.unsupported)
+        return f" ({', '.join(self.unsupported)}{f' and {more} more' if more else ''})"
 
 
 def _plural(n: int, noun: str) -> str:
