@@ -153,7 +153,7 @@ class Linker:
             return
         rows = self.conn.execute(
             "SELECT a, b, firm, score FROM links WHERE a IN (SELECT value FROM json_each(?1)) "
-            "AND b IN (SELECT value FROM json_each(?1)) ORDER BY score DESC, a, b", (json.dumps(sorted(members)),))
+            "AND +b IN (SELECT value FROM json_each(?1)) ORDER BY score DESC, a, b", (json.dumps(sorted(members)),))
         reports = self.reports(members)
         rows = rows.fetchall()
         groups = agglomerate(reports, [(a, b, firm) for a, b, firm, _ in rows if firm != WEAK],
