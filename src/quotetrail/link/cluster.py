@@ -11,14 +11,30 @@ groups this returns.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from .compare import Report, venues_agree
+
+
+class Party(NamedTuple):
+    """What the merge rule reads of a report (a `compare.Report` has the same, and its words): a
+    linker can agglomerate many of these without reading their texts."""
+
+    quote_id: int
+    article_id: str
+    speaker_id: int | None
+    venue: str | None
+    transcript: bool
+
+    @property
+    def known_speaker(self) -> bool:
+        return self.speaker_id is not None or bool(self.transcript)
 
 
 class Group:
     """Quotes joined so far, with what decides a merge: their known speakers and known venues."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report | Party) -> None:
         self.members = {report.quote_id}
         self.speakers = {report.speaker_id} if report.known_speaker else set()
         self.venues = {report.venue} - {None}
@@ -35,7 +51,15 @@ class Group:
         self.venues |= other.venues
 
 
-def agglomerate(reports: dict[int, Report], links: list[tuple[int, int, int]],
+def uniform(speakers: set, venues: set[str]) -> bool:
+    """Whether a group with these known speakers and venues agrees with every part of itself (one
+    known speaker at most, known venues that all agree): `agglomerate` then merges its parts
+    whatever the order of their links, and a report that keeps it uniform joins it without
+    changing any other decision."""
+    return len(speakers) <= 1 and all(venues_agree(x, y) is not False for x in venues for y in venues)
+
+
+def agglomerate(reports: dict[int, Report | Party], links: list[tuple[int, int, int]],
                 weak: list[tuple[int, int, float]] = ()) -> list[set[int]]:
     """Groups from (a, b, firm) links taken strongest first; two groups merge only when their resolved
     speakers agree, and their known venues too unless the link is firm. Then each report still alone

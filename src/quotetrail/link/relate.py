@@ -18,6 +18,7 @@ word in the middle of a stretch they otherwise share: the candidate misquotes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -60,28 +61,68 @@ class Member:
         return bool(self.changes)
 
 
-def relate(reports: list[Report]) -> dict[int, Member]:
-    """Relation, base and alterations of every report of one cluster, by quote id."""
+@dataclass(frozen=True)
+class Bases:
+    """The reports a cluster's members are compared with: its primary, the `COMPARED` + 1 fullest
+    reports of its wording (the longest first, the earliest among equals) and its longest report.
+
+    They are decided by these few alone: the bases of a cluster and more reports are `bases` of
+    `deciding` and those reports, so that a linker can take in a new member (or a cluster too
+    large to hold) without the other members' words.
+    """
+
+    primary: Report | None
+    fullest: tuple[Report, ...]
+    longest: Report
+
+    @property
+    def reference(self) -> Report:
+        """The base of every other member's diff: the primary, else the fullest and earliest wording."""
+        return self.primary or (self.fullest[0] if self.fullest else self.longest)
+
+    @property
+    def deciding(self) -> list[Report]:
+        """The reports these bases are made of, once each."""
+        found = {r.quote_id: r for r in (self.primary, *self.fullest, self.longest) if r is not None}
+        return list(found.values())
+
+    def same_for_members(self, other: Bases) -> bool:
+        """Whether every member is placed alike under `other`: the same primary and reference, and
+        without a primary the same fullest reports (each member's wording is compared with them)."""
+        ids = lambda b: (b.primary and b.primary.quote_id, b.reference.quote_id,  # noqa: E731
+                         None if b.primary else [r.quote_id for r in b.fullest])
+        return ids(self) == ids(other)
+
+
+def bases(reports: Iterable[Report]) -> Bases:
+    """The bases of a cluster of these reports (at least one)."""
     by_time = sorted(reports, key=lambda r: (r.day is None, r.day or 0, r.quote_id))
     primary = max((r for r in by_time if r.transcript), key=lambda r: len(r.norms), default=None)
     wording = [r for r in by_time if r.kind not in REPORTED or r is primary]
-    reference = primary or max(wording or by_time, key=lambda r: len(r.norms))
-    fullest = sorted(wording, key=lambda r: -len(r.norms))[:COMPARED + 1]
-    members = {}
-    for report in reports:
-        base = None if report is reference else reference
-        if report is primary:
-            relation = "primary"
-        elif report.kind in REPORTED:
-            relation = "paraphrase"
-        elif wording == [report]:
-            relation = "verbatim"  # the only report of the words, beside paraphrases: nothing rewords it
-        else:
-            others = [primary] if primary else [w for w in fullest if w is not report][:COMPARED]
-            relation = _wording_relation(report, others)
-        members[report.quote_id] = Member(relation, base.quote_id if base else None,
-                                          changes(report, base) if base else [])
-    return members
+    fullest = tuple(sorted(wording, key=lambda r: -len(r.norms))[:COMPARED + 1])
+    return Bases(primary, fullest, max(by_time, key=lambda r: len(r.norms)))
+
+
+def place(report: Report, found: Bases) -> Member:
+    """Relation, base and alterations of one member of a cluster with these bases."""
+    primary, reference = found.primary, found.reference
+    base = None if report.quote_id == reference.quote_id else reference
+    if primary is not None and report.quote_id == primary.quote_id:
+        relation = "primary"
+    elif report.kind in REPORTED:
+        relation = "paraphrase"
+    elif [w.quote_id for w in found.fullest] == [report.quote_id]:
+        relation = "verbatim"  # the only report of the words, beside paraphrases: nothing rewords it
+    else:
+        others = [primary] if primary else [w for w in found.fullest if w.quote_id != report.quote_id][:COMPARED]
+        relation = _wording_relation(report, others)
+    return Member(relation, base.quote_id if base else None, changes(report, base) if base else [])
+
+
+def relate(reports: list[Report]) -> dict[int, Member]:
+    """Relation, base and alterations of every report of one cluster, by quote id."""
+    found = bases(reports)
+    return {report.quote_id: place(report, found) for report in reports}
 
 
 def _wording_relation(report: Report, others: list[Report]) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _CONTRACTIONS = {"n't": ["not"], "'re": ["are"], "'ve": ["have"], "'m": ["am"], "'ll": ["will"], "'d": ["would"]}
@@ -36,10 +36,10 @@ well now even still already yet indeed really must may might shall said says say
 _SENTENCE_BREAK = re.compile(r"[.!?;…]|\n")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A normalised word (`norm`), the word of the text it was written as (`shown`), its place (`at`)
-    and whether a sentence (or a piece of a quote given in pieces, joined by `…`) opens on it."""
+    and whether a sentence (or a piece of a quote given in pieces, joined by `…`) opens on it. A
+    tuple: a linker holds thousands of reports' words (a frozen dataclass took 3 times the memory and time)."""
 
     norm: str
     shown: str
