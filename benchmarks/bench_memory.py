@@ -15,9 +15,10 @@ For every run, ``/proc/<pid>/status`` of the command and its descendants is read
 (``bench_store.Sampler``): the peak ``VmHWM`` of the main process and of the largest worker, the
 peak of the tree (the largest sum of their ``VmRSS`` at one read: pages that forked workers share
 with the main process, the model's, count once per process, so this overstates what the machine
-gives), and every 5 s the main process's ``VmRSS`` with the number of articles stored, whose first
-and last points say whether the main process grows with the corpus (the last point while
-workers run is the end of the extraction; linking follows in the main process alone). The table is printed and
+gives), and every 5 s the main process's ``VmRSS`` with the number of articles stored and of quotes
+linked, whose first and last points say whether the main process grows with the corpus (the last
+point while workers run is the end of the extraction; linking follows in the main process alone,
+and its points say whether linking grows with the quotes linked). The table is printed and
 everything goes to ``benchmarks/results/memory-<timestamp>.json`` (git-ignored).
 """
 from __future__ import annotations
@@ -57,13 +58,22 @@ def write_big(path: Path, chars: int, news_share: float, seed: int = 3) -> None:
 
 
 def summary(run: dict) -> dict:
-    """The figures of one run that the table shows."""
+    """The figures of one run that the table shows: the main process's RSS at the first and last
+    points, at the last point with workers (the end of the extraction), and while linking (the
+    points after it, with the quotes linked so far): its peak, and where it stood a tenth of the
+    way and at the end."""
     points = [p for p in run["series"] if p["stored"]]
     extracting = [p for p in points if p["workers_mb"]]
+    linking = points[points.index(extracting[-1]) + 1:] if extracting else []
+    linking = [p for p in linking if p.get("linked")]
     keys = ("exit", "wall_s", "peak_rss_main_mb", "peak_rss_worker_mb", "peak_rss_tree_mb")
+    tenth = next((p for p in linking if p["linked"] >= linking[-1]["linked"] / 10), None) if linking else None
     return {key: run[key] for key in keys} | {
         "main_first": points[0] if points else None, "main_last": points[-1] if points else None,
-        "main_last_extracting": extracting[-1] if extracting else None}
+        "main_last_extracting": extracting[-1] if extracting else None,
+        "linking_tenth": tenth, "linking_last": linking[-1] if linking else None,
+        "linking_peak_mb": max((p["main_mb"] for p in linking), default=None),
+        "linking_s": round(linking[-1]["s"] - extracting[-1]["s"], 1) if linking else None}
 
 
 def main() -> None:
@@ -107,6 +117,10 @@ def main() -> None:
                  + f"{last['main_mb']} MB at the end") if first else ""
         print(f"{run['contender']:<40} {s['exit']:>4} {s['wall_s']:>7.0f} {s['peak_rss_main_mb']:>8.0f} "
               f"{s['peak_rss_worker_mb']:>9.0f} {s['peak_rss_tree_mb']:>8.0f}  {trend}")
+        if s["linking_last"]:
+            tenth, end = s["linking_tenth"], s["linking_last"]
+            print(f"{'':<40} linking, {s['linking_s']:.0f} s: {tenth['main_mb']} MB at {tenth['linked']:,} quotes "
+                  f"linked → {end['main_mb']} MB at {end['linked']:,}; peak {s['linking_peak_mb']} MB")
     over = [r["contender"] for r in runs if max(r["peak_rss_main_mb"], r["peak_rss_worker_mb"]) > LIMIT_MB]
     print(f"processes over {LIMIT_MB} MB: {', '.join(over) if over else 'none'}")
     out = ROOT / "benchmarks" / "results" / f"memory-{stamp}.json"

@@ -21,8 +21,8 @@ Run as ``.venv/bin/python benchmarks/bench_store.py [--articles N] [--jobs J] [-
 3. **Memory per process**: while a child runs, ``/proc/<pid>/status`` of it and of every descendant
    (the pool's workers) is read every 0.25 s: the peak is the largest ``VmHWM`` (the kernel's own
    high-water mark of each process's resident set) seen for the main process and for any worker, and
-   a series of (seconds, articles stored so far for ingest, VmRSS of the main process and of each
-   worker) every 5 s goes to the results, to show whether memory levels off through the run.
+   a series of (seconds, articles stored and quotes linked so far for ingest, VmRSS of the main process
+   and of each worker) every 5 s goes to the results, to show whether memory levels off through the run.
    ``ru_maxrss`` of the waited-for children is *not* used: Python starts a child with ``vfork`` +
    ``exec``, and Linux then records the high-water RSS of the memory the child had before ``exec``
    (this process's, the parent's) as the child's own ``ru_maxrss``: ``/bin/true`` started from a
@@ -112,14 +112,16 @@ class Sampler(threading.Thread):
             frontier = {pid for pid, st in found.items() if st[0] in frontier and pid not in tree}
         return tree
 
-    def _stored(self) -> int | None:
+    def _stored(self) -> tuple[int | None, int | None]:
+        """(articles stored, quotes linked) so far, or Nones before the database is there."""
         if self.db is None or not self.db.exists():
-            return None
+            return None, None
         try:
             with sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=1) as conn:
-                return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+                return (conn.execute("SELECT count(*) FROM articles").fetchone()[0],
+                        conn.execute("SELECT count(*) FROM quotes WHERE linked = 1").fetchone()[0])
         except sqlite3.Error:
-            return None
+            return None, None
 
     def run(self) -> None:
         start = next_point = time.perf_counter()
@@ -135,7 +137,8 @@ class Sampler(threading.Thread):
             now = time.perf_counter()
             if now >= next_point and tree:
                 next_point += SERIES_EVERY
-                self.series.append({"s": round(now - start, 1), "stored": self._stored(),
+                stored, linked = self._stored()
+                self.series.append({"s": round(now - start, 1), "stored": stored, "linked": linked,
                                     "main_mb": round(tree.get(self.root, (0, 0, 0))[1] / 1024, 1),
                                     "workers_mb": [round(st[1] / 1024, 1) for pid, st in sorted(tree.items())
                                                    if pid != self.root]})
