@@ -91,3 +91,20 @@ def test_a_new_copy_of_a_large_cluster_reads_a_few_reports_not_the_cluster(tmp_p
         [cluster] = store.clusters()
         assert cluster["size"] == 301
         assert sum(read) < 60, read
+
+
+def test_what_another_connection_changed_is_not_taken_from_memory(tmp_path):
+    # The linker remembers which reports decide a cluster's bases; another connection that adds a
+    # fuller, earlier report re-bases the cluster, and the next copy must be diffed against that one.
+    fuller = PASSAGE + " We will also keep the ferry line running all winter, whatever it costs the port."
+    with QuoteStore(tmp_path / "q.db") as first:
+        first.write([article(f"c{i}", PASSAGE, [quote(PASSAGE)]) for i in range(10)])
+        first.link()
+        with QuoteStore(tmp_path / "q.db") as second:
+            second.write([article("fuller", fuller, [quote(fuller)], date="2024-03-01")])
+            second.link()
+        first.write([article("late", PASSAGE, [quote(PASSAGE)])])
+        first.link()
+        found = rows(first)
+        assert found["late"][0] == found["c0"][0] and len(found["late"][0]) == 12
+        assert found["late"][2] == found["c0"][2] == "fuller"

@@ -196,8 +196,10 @@ class Linker:
         if not uniform(speakers, venues) or not all(self._by_words(i, cluster_id) for i in partners):
             return False
         deciding = list(self.reports(known.deciding).values())
-        before, after = bases(deciding), bases([*deciding, report])
-        if len(deciding) != len(known.deciding) or not before.same_for_members(after):
+        if len(deciding) != len(known.deciding):
+            return False  # one of them is gone since (deleted, or dropped by a correction)
+        after = bases([*deciding, report])
+        if not bases(deciding).same_for_members(after):
             return False
         self._write(cluster_id, report.quote_id, place(report, after))
         self._remember(cluster_id, after, speakers, venues)
