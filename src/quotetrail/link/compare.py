@@ -43,7 +43,7 @@ EVENT_RUN = 5      # shared words in one run (two of them content words) that ma
 EVENT_MIN = 0.3    # least `event_score` of a weak link (two stems of four, no run: 0.25, is too little)
 MARKED = 2 / 3     # share of a mixed report's quoted content stems the other must hold (`done` for `tried`)
 REPORTED = frozenset({"indirect", "mixed"})  # kinds in the reporter's words: paraphrases
-_QUOTED = re.compile(r"[“\"‘]([^”\"’]+)[”\"’]")
+_QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]+)[\"“”„«»]|[‘’‚‹›]([^‘’‚‹›]+)[‘’‚‹›]")
 _VENUE_NOISE = {"the", "a", "an", "tv", "channel", "news", "network", "television", "radio", "newspaper",
                  "agency", "american", "british", "russian", "turkish", "french", "german", "state", "s"}
 
@@ -83,11 +83,18 @@ class Report:
         return set(self._content)
 
     @cached_property
+    def quoted_words(self) -> list[Token]:
+        """The words that stand inside quotation marks (all of a direct quote's, none of an indirect one's)."""
+        if self.kind == "direct":
+            return self.words
+        if self.kind != "mixed":
+            return []
+        return [t for m in _QUOTED.finditer(self.text) for t in tokens(m.group(1) or m.group(2))]
+
+    @cached_property
     def quoted_stems(self) -> frozenset[str]:
         """The content stems inside the quotation marks of a mixed report: the speaker's own words."""
-        if self.kind != "mixed":
-            return frozenset()
-        return frozenset(content_stems([w for part in _QUOTED.findall(self.text) for w in tokens(part)]))
+        return frozenset(content_stems(self.quoted_words)) if self.kind == "mixed" else frozenset()
 
     @cached_property
     def keys(self) -> set[int]:
@@ -206,7 +213,12 @@ def may_share_words(a: Report, b: Report) -> bool:
     shared one."""
     if a.stems.isdisjoint(b.stems):
         return False
-    return min(len(a.norms), len(b.norms)) <= 2 * LONGEST or not a.grams.isdisjoint(_runs_of(b.norms))
+    return min(len(a.norms), len(b.norms)) <= 2 * LONGEST or _shares_run(a, b)
+
+
+def _shares_run(a: Report, b: Report) -> bool:
+    """Whether the two share a run of `LONGEST` words (`a`'s runs kept, `b`'s read up to the first shared)."""
+    return not a.grams.isdisjoint(_runs_of(b.norms))
 
 
 def _runs_of(norms: list[str]) -> Iterable[tuple[str, ...]]:
@@ -253,7 +265,7 @@ def event_score(a: Report, b: Report) -> float | None:
     shared = len(a.stems & b.stems)
     small = min(len(a.stems), len(b.stems))
     held = bool(small) and shared / small >= EVENT_SHARE and (shared >= 2 or shared == small)
-    run_may_hold = shared >= 2 and shared >= small / 4 and not a.grams.isdisjoint(_runs_of(b.norms))  # `a`: new
+    run_may_hold = shared >= 2 and shared >= small / 4 and _shares_run(a, b)  # `a`: the new report
     if not (held or run_may_hold):
         return score or None
     runs = aligned_runs(a.norms, b.norms)

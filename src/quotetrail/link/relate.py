@@ -26,7 +26,7 @@ from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
 
 from .compare import MIN_RUN, REPORTED, Report, aligned_runs
-from .words import NEGATIONS, STOPWORDS, Token, stem, tokens
+from .words import NEGATIONS, STOPWORDS, Token, stem
 
 RELATIONS = ("primary", "verbatim", "trimmed", "reworded", "paraphrase")
 SAME_WORDS = 0.9  # share of a report's words in runs shared with another for the same wording
@@ -36,7 +36,6 @@ _FLANK = 2        # shared words on each side of a change for it to count as a c
 _FLANKS = 6       # ... and on both sides together
 _MAX_CHANGE = 4   # words on either side of one change
 _ENDS_SENTENCE = re.compile(r"[.!?;…][\"”’»]?\s*$")
-_QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]+)[\"“”„«»]|[‘’‚‹›]([^‘’‚‹›]+)[‘’‚‹›]")
 
 
 @dataclass(frozen=True)
@@ -171,15 +170,6 @@ def _stretch(runs: list[tuple[int, int, int]], side: int) -> tuple[int, int, int
     return first, end, (end - first) - sum(length for _, _, length in runs)
 
 
-def quoted_words(report: Report) -> list[Token]:
-    """The words of a report that stand inside quotation marks (all of a direct quote's)."""
-    if report.kind == "direct":
-        return report.words
-    if report.kind != "mixed":
-        return []
-    return [t for m in _QUOTED.finditer(report.text) for t in tokens(m.group(1) or m.group(2))]
-
-
 def diff(base: Report, report: Report) -> list[tuple[str, str, str]]:
     """A word alignment of `report` against `base`: (tag, base words, report words) with tags
     equal, replace, delete (only in base) and insert (only in the report), in the report's order."""
@@ -191,7 +181,7 @@ def diff(base: Report, report: Report) -> list[tuple[str, str, str]]:
 
 def changes(report: Report, base: Report) -> list[Change]:
     """The meaning-bearing changes inside quotation marks of `report` against `base`."""
-    words = quoted_words(report)
+    words = report.quoted_words
     if not words:
         return []
     found = []
