@@ -137,7 +137,7 @@ def _interviews(doc: Doc, resolver: Resolver, names: set[str]) -> dict[str, set[
     found: dict[str, set[str]] = {}
     for sent in doc.sents:
         venue = find_venue(sent.text, names)
-        if not venue or venue == STATEMENT:
+        if not venue:
             continue
         for ent in ents_within(resolver.ents, sent):
             if is_name(ent):
@@ -151,8 +151,9 @@ def _share_venues(quotes: list[Quote], venues: dict[str, set[str]]) -> None:
     """A speaker with one named venue in the article (an interview) gets it on every quote; a
     statement is the medium of the quotes it frames alone."""
     for q in quotes:
-        if q.speaker and q.venue and q.venue != STATEMENT:
+        if q.speaker and q.venue:
             venues.setdefault(q.speaker, set()).add(q.venue)
     for q in quotes:
-        if q.speaker and not q.venue and len(venues.get(q.speaker, ())) == 1:
-            q.venue = next(iter(venues[q.speaker]))
+        named = venues.get(q.speaker, set()) - {STATEMENT}
+        if q.speaker and not q.venue and len(named) == 1:
+            q.venue = next(iter(named))
