@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from quotetrail import Article, Quote, QuoteStore
 from quotetrail.cli import main
+from quotetrail.cli.render import trail
 from quotetrail.link.cluster import agglomerate
 from quotetrail.link.compare import Report, evidence, link_score, repeats, seam, venues_agree
 from quotetrail.link.relate import changes, relate
@@ -88,6 +89,9 @@ def test_each_relation_against_a_transcript(store):
     first = cluster["first_reports"]  # each outlet's first report, in time order
     assert first[0] == {"outlet": "radiohalden.example", "date": "2024-03-04"} and len(first) == 5
     assert {r["outlet"] for r in first} == set(cluster["outlets"]) and {r["date"] for r in first[1:]} == {"2024-03-05"}
+    header = trail(store.cluster(cluster["cluster_id"]))[:2]
+    assert "first 2024-03-04, last 2024-03-05" in header[0]
+    assert header[1].startswith("[dim]first reported by[/] radiohalden.example 2024-03-04, ")
 
 
 @pytest.mark.parametrize("excerpt, relation", [
@@ -261,7 +265,7 @@ def test_ingest_links_and_the_cli_lists_and_shows_the_trail(tmp_path):
     assert not runner.invoke(main, ["clusters", "--db", db, "--speaker", "Brenner", "--format", "jsonl"]).stdout.strip()
     shown = runner.invoke(main, ["show", row["cluster_id"], "--db", db])
     assert shown.exit_code == 0 and "Rotterdam" in shown.stdout and "Lena Varga" in shown.stdout
-    assert "first reported by" in shown.stdout
+    assert "first reported by" not in shown.stdout  # files name no outlet: no empty line for them
     assert runner.invoke(main, ["show", "c999", "--db", db]).exit_code == 2
     assert runner.invoke(main, ["link", "--db", db]).exit_code == 0
 

@@ -134,13 +134,14 @@ def trail(cluster: dict) -> list[str]:
     """The members of a cluster in time order, each with its relation and its words against its base."""
     outlets = len(cluster["outlets"])
     where = f" in {outlets} outlet{'s' * (outlets != 1)}" if outlets else ""
-    span = cluster["first_date"] or "undated"
+    span = f"first {cluster['first_date'] or 'undated'}"
     if cluster["last_date"] and cluster["last_date"] != cluster["first_date"]:
-        span += f" to {cluster['last_date']}"
+        span += f", last {cluster['last_date']}"
     lines = [f"[bold]{cluster['cluster_id']}[/] [bold]{escape(cluster['speaker'] or '?')}[/] — "
-             f"{escape(cluster['venue'] or 'venue unknown')} — {span} — {cluster['size']} reports{where}",
-             "[dim]first reported by[/] " + ", ".join(f"{escape(r['outlet'])} {r['date'] or '(undated)'}"
-                                                   for r in cluster["first_reports"])]
+             f"{escape(cluster['venue'] or 'venue unknown')} — {span} — {cluster['size']} reports{where}"]
+    if cluster["first_reports"]:
+        lines.append("[dim]first reported by[/] " + ", ".join(f"{escape(r['outlet'])} {r['date'] or '(undated)'}"
+                                                            for r in cluster["first_reports"]))
     for m in cluster["members"]:
         style = RELATION_STYLE.get(m["relation"], "")
         flags = "".join(f" [bold red]ALTERED {c['kind']}: {escape(c['was'] or '∅')} → {escape(c['now'] or '∅')}[/]"
