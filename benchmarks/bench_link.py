@@ -7,7 +7,9 @@ process of its own (so peak RSS is that run's), it
    articles (``examples/articles/``), each with a speaker, a venue and a date;
 2. makes about 8 reports of each — a verbatim copy, a trimmed excerpt, one with words substituted,
    one with two halves swapped, an indirect paraphrase (fewer words, `indirect`), one with no
-   speaker — each its own article, written straight into a fresh database (not timed);
+   speaker — each its own article, written straight into a fresh database (not timed); with
+   ``--answers K``, K utterances in a row have one speaker, venue and date (an interview's answers)
+   and each article holds its reports of all K, one after another;
 3. times ``QuoteStore.link()`` over all of them and reports quotes/s, seconds, peak RSS (ru_maxrss,
    taken when linking ends) and the pairwise precision/recall/F1 of the clusters against the
    utterances they came from.
@@ -58,23 +60,30 @@ def variants(words: list[str], rng: random.Random, vocab: list[str]) -> list[tup
             ("direct", words)]
 
 
-def build(path: Path, n: int, seed: int = 5) -> dict[int, int]:
+def build(path: Path, n: int, answers: int = 1, seed: int = 5) -> dict[int, int]:
     """Write about n reports into a new database; return quote id → utterance number."""
     rng = random.Random(seed)
     vocab = vocabulary()
     truth, pending, quote_id = {}, [], 0
     with QuoteStore(path) as store:
-        for u in range(max(1, n // PER_UTTERANCE)):
-            words = [rng.choice(vocab) for _ in range(rng.randint(20, 60))]
+        for first in range(0, max(1, n // PER_UTTERANCE), answers):
             speaker = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
             venue, day = rng.choice(VENUES), f"2024-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}"
-            for k, (kind, said) in enumerate(variants(words, rng, vocab)):
-                text = " ".join(said).capitalize() + "."
-                who = None if k == 6 else speaker
-                quote = Quote(kind, [(0, len(text))], text, speaker=who, venue=venue if k % 3 else None)
-                pending.append((Article(id=f"u{u}-{k}", text=text, outlet=f"news{k}.example", date=day), [quote]))
-                quote_id += 1
-                truth[quote_id] = u
+            told = [variants([rng.choice(vocab) for _ in range(rng.randint(20, 60))], rng, vocab)
+                    for _ in range(answers)]
+            for k in range(PER_UTTERANCE):
+                texts, quotes, at = [], [], 0
+                for u, reports in enumerate(told, start=first):
+                    kind, said = reports[k]
+                    text = " ".join(said).capitalize() + "."
+                    quotes.append(Quote(kind, [(at, at + len(text))], text, speaker=None if k == 6 else speaker,
+                                        venue=venue if k % 3 else None))
+                    texts.append(text)
+                    at += len(text) + 1
+                    quote_id += 1
+                    truth[quote_id] = u
+                pending.append((Article(id=f"u{first}-{k}", text=" ".join(texts), outlet=f"news{k}.example", date=day),
+                                quotes))
             if len(pending) >= 2000:
                 store.write(pending)
                 pending = []
@@ -95,16 +104,17 @@ def pairwise(store: QuoteStore, truth: dict[int, int]) -> dict:
     return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if hits else 0.0}
 
 
-def one_run(n: int) -> dict:
+def one_run(n: int, answers: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "link.db"
-        truth = build(path, n)
+        truth = build(path, n, answers)
         with QuoteStore(path) as store:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             linked = store.link()
-            seconds = time.perf_counter() - start
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            result = {"quotes": linked, "seconds": round(seconds, 1), "quotes_per_second": round(linked / seconds, 1),
+            result = {"quotes": linked, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+                      "quotes_per_second": round(linked / seconds, 1),
                       "ms_per_quote": round(1000 * seconds / linked, 3), "clusters": len(store.clusters()),
                       "pairwise": pairwise(store, truth), "peak_rss_mb": round(rss, 1)}
     return result
@@ -113,14 +123,17 @@ def one_run(n: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--answers", type=int, default=1,
+                        help="utterances of one speaker reported one after another in each article")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child process of one size
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one_run(args.one)))
+        print(json.dumps(one_run(args.one, args.answers)))
         return
     results = []
     for n in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(n)], check=True, capture_output=True, text=True)
+        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--answers", str(args.answers)],
+                             check=True, capture_output=True, text=True)
         results.append(json.loads(out.stdout))
         print(f"{n:>8} reports: {results[-1]}", flush=True)
     if len(results) > 1:

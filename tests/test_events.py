@@ -3,6 +3,8 @@
 A report that the words alone do not link (a paraphrase, one sentence of a long answer, a short excerpt
 with no venue or date) joins the one cluster of the same speaker's event whose words hold its content;
 it stays alone when two clusters fit it as well, and two unrelated quotes of one event stay apart.
+And an article's order: a report between two quotes of one cluster in its article, by the same
+speaker, is of that passage (a fire chief's briefing, reported by three papers).
 """
 from __future__ import annotations
 
@@ -156,3 +158,92 @@ def test_a_long_shared_run_of_content_words_links_a_paraphrase_within_the_event(
     store.link()
     [cluster] = store.clusters()
     assert {m["article_id"] for m in cluster["members"]} == {"herald", "courier", "gazette"}
+
+
+FIRE = ("The fire started in the kitchen shortly after midnight and spread to the roof within minutes.",
+        "Two working smoke alarms woke the family, and all five of them were outside before our crews arrived.")
+ASIDE = "the blaze was not being treated as suspicious"  # the reporter's words: nothing shared with FIRE
+
+
+def briefing(article_id: str, middle: list[Quote]) -> tuple[Article, list[Quote]]:
+    return article(article_id, [quote(FIRE[0]), *middle, quote(FIRE[1])])
+
+
+@pytest.mark.parametrize("order", ["together", "whole answer first", "excerpts first"])
+def test_a_report_between_two_quotes_of_one_cluster_in_its_article_joins_it(tmp_path, order):
+    herald = briefing("herald", [quote(ASIDE, "indirect", venue=None)])
+    courier = article("courier", [quote(" ".join(FIRE))])
+    assert link_score(Report(1, "h", ASIDE, kind="indirect", speaker_id=1), Report(2, "c", " ".join(FIRE),
+                                                                                 speaker_id=1)) is None
+    with QuoteStore(tmp_path / "q.db") as store:
+        batches = {"together": [[herald, courier]], "whole answer first": [[courier], [herald]],
+                   "excerpts first": [[herald], [courier]]}[order]
+        for batch in batches:
+            store.write(batch)
+            store.link()
+        [cluster] = store.clusters()
+        assert sorted(m["text"][:9] for m in cluster["members"]) == ["The fire ", "The fire ", "Two worki", "the blaze"]
+
+
+def test_only_a_report_right_between_two_quotes_of_the_speaker_joins_their_cluster(store):
+    unrelated = quote("The new fire station on Mill Road opens in the spring.")
+    store.write([
+        article("courier", [quote(" ".join(FIRE))]),
+        briefing("herald", [quote(ASIDE, "indirect", venue=None), quote("the street was closed", "indirect")]),
+        briefing("gazette", [quote("residents were asked to keep windows shut", "indirect", speaker="Tom Bale"),
+                             quote("crews stayed on the scene until dawn", "indirect")]),
+        article("post", [quote(FIRE[0]), quote("the house could not be saved", "indirect"), unrelated]),
+    ])
+    store.link()
+    [cluster] = store.clusters()
+    assert {m["article_id"] for m in cluster["members"]} == {"courier", "herald", "gazette", "post"}
+    assert not {"the blaze", "the stree", "residents", "crews sta", "the house"} & {
+        m["text"][:9] for m in cluster["members"]}  # two between; another speaker's; a lone quote after
+
+
+def test_a_group_between_two_quotes_of_a_larger_cluster_joins_it_and_never_the_other_way():
+    # article "a" quotes 1, 2, 3 in this order; 1 and 3 are in one group with 4 (other articles)
+    reports = {1: Report(1, "a", "x", speaker_id=7), 2: Report(2, "a", "x", speaker_id=7),
+               3: Report(3, "a", "x", speaker_id=7), 4: Report(4, "b", "x", speaker_id=7),
+               5: Report(5, "c", "x", speaker_id=7), 6: Report(6, "d", "x", speaker_id=7)}
+    places = {1: 0, 2: 1, 3: 2, 4: 0, 5: 0, 6: 0}
+    groups = agglomerate(reports, [(1, 4, 0), (3, 4, 0), (2, 5, 0)], places=places)
+    assert sorted(sorted(g) for g in groups) == [[1, 2, 3, 4, 5], [6]]
+    groups = agglomerate(reports, [(1, 4, 0), (3, 4, 0), (2, 5, 0), (5, 6, 0)], places=places)
+    assert sorted(sorted(g) for g in groups) == [[1, 3, 4], [2, 5, 6]]  # the middle's group is the larger
+    reports[2] = Report(2, "a", "x", speaker_id=None)
+    groups = agglomerate(reports, [(1, 4, 0), (3, 4, 0)], places=places)
+    assert [2] in [sorted(g) for g in groups]  # an unresolved speaker's report stays out
+
+
+def test_two_answers_of_a_transcript_stay_apart_however_a_report_orders_them(store):
+    second = ("We will ask the owners of every empty building on the street to fit new alarms. "
+              "The council will pay for half of the cost this year.")
+    first_part, second_part = second.split(". ", 1)
+    lines, turns = [], []
+    for label, words in (("Host", "What happened last night?"), ("Chief Mira Holt", " ".join(FIRE)),
+                         ("Host", "What happens now?"), ("Chief Mira Holt", second)):
+        at = sum(len(line) + 1 for line in lines)
+        lines.append(f"{label}: {words}")
+        start = at + len(label) + 2
+        turns.append(Quote("other", [(start, start + len(words))], words, source_span=(at, at + len(label)),
+                           speaker=None if label == "Host" else "Mira Holt", venue="Radio Vell"))
+    interview = (Article(id="radio", text="\n".join(lines), url="https://radio.example/a", outlet="radio.example",
+                         date="2024-05-02"), turns)
+    daily = article("daily", [quote(first_part + "."), quote(FIRE[0]), quote(second_part)])  # 2, then 1, then 2
+    store.write([interview, daily])
+    store.link()
+    found = sorted(sorted(m["text"][:9] for m in c["members"]) for c in store.clusters())
+    assert found == [["The counc", "We will a", "We will a"], ["The fire ", "The fire "]]
+
+
+def test_a_quote_next_to_a_cluster_member_does_not_join_it_for_being_there(tmp_path):
+    # linked in two steps, as in one: being next to a member is no evidence (only being between two is)
+    with QuoteStore(tmp_path / "q.db") as store:
+        store.write([article("courier", [quote(FIRE[0])]), article("gazette", [quote(FIRE[0])])])
+        store.link()
+        store.write([article("herald", [quote(FIRE[0]), quote("a “tragedy” for the street", "mixed", speaker=None),
+                                        quote("the family had lived there for years", "indirect")])])
+        store.link()
+        [cluster] = store.clusters()
+        assert sorted(m["article_id"] for m in cluster["members"]) == ["courier", "gazette", "herald"]

@@ -16,7 +16,9 @@ def reports(n: int, seed: int = 3) -> list:
     """`n` articles reporting PASSAGE and its variants in a shuffled order, dated over a month:
     copies (some with a word changed, some with no venue), trims, rewordings, paraphrases, a late
     transcript (a primary that re-bases the cluster), a report of other words by the same speaker
-    (a weak link), a copy that names another venue (a firm link across it) and an unrelated quote."""
+    (a weak link), a copy that names another venue (a firm link across it), an unrelated quote, and
+    articles of several quotes: a copy with an unresolved quote after it (next to a member: no
+    evidence), and the passage in two excerpts with a paraphrase between them (which joins)."""
     rng = random.Random(seed)
     words = PASSAGE.split()
     items = []
@@ -39,19 +41,30 @@ def reports(n: int, seed: int = 3) -> list:
     items.insert(n - 10, article("elsewhere", PASSAGE, [quote(PASSAGE, venue="Channel 9")]))
     other = "We have no plans for the ferry line this winter, and nobody has asked us for any."
     items[n // 4:n // 4] = [article(f"o{i}", other, [quote(other, speaker="Tomas Brenner")]) for i in range(3)]
+    first, second = PASSAGE.split(". ", 1)
+    for name, parts in (("beside", [(PASSAGE, "direct", "Lena Varga"), ("a “disaster” for the port", "mixed", None)]),
+                        ("between", [(first + ".", "direct", "Lena Varga"), ("the ferry line would stay", "indirect",
+                                                                             "Lena Varga"), (second, "direct",
+                                                                                             "Lena Varga")])):
+        placed, at = [], 0
+        for text, kind, speaker in parts:
+            placed.append(quote(text, kind, speaker=speaker, venue=None, start=at))
+            at += len(text) + 1
+        items.insert(n // 5, article(name, " ".join(p[0] for p in parts), placed, date="2024-03-09"))
     return items
 
 
-def rows(store: QuoteStore) -> dict[str, tuple]:
-    """Each quote by article: its cluster (as the articles in it), relation, base (as an article) and changes."""
+def rows(store: QuoteStore) -> dict[tuple[str, int], tuple]:
+    """Each quote by (article, seq): its cluster (as the articles in it), relation, base (as an
+    article) and changes."""
     conn = store.conn
-    article_of = dict(conn.execute("SELECT id, article_id FROM quotes"))
+    article_of = {i: a for i, a in conn.execute("SELECT id, article_id FROM quotes")}
     clusters: dict[int, list[str]] = {}
     for quote_id, cluster_id in conn.execute("SELECT id, cluster_id FROM quotes WHERE cluster_id IS NOT NULL"):
         clusters.setdefault(cluster_id, []).append(article_of[quote_id])
-    return {article_of[i]: (tuple(sorted(clusters[c])) if c else None, relation, article_of.get(base), changes)
-            for i, c, relation, base, changes in conn.execute(
-                "SELECT id, cluster_id, relation, base_id, changes FROM quotes")}
+    return {(article_of[i], seq): (tuple(sorted(clusters[c])) if c else None, relation, article_of.get(base), changes)
+            for i, seq, c, relation, base, changes in conn.execute(
+                "SELECT id, seq, cluster_id, relation, base_id, changes FROM quotes")}
 
 
 def test_linking_article_by_article_gives_the_clusters_of_one_run_and_of_a_rebuild(tmp_path, monkeypatch):
@@ -68,7 +81,10 @@ def test_linking_article_by_article_gives_the_clusters_of_one_run_and_of_a_rebui
             steps.link()
         assert rows(steps) == rows(once)
         cluster = max(rows(once).values(), key=lambda row: len(row[0] or ()))
-        assert len(cluster[0]) > 110 and {"transcript", "elsewhere"} <= set(cluster[0])
+        assert len(cluster[0]) > 110 and {"transcript", "elsewhere", "between"} <= set(cluster[0])
+        found = rows(once)
+        assert found["between", 1][0] == cluster[0] and found["beside", 0][0] == cluster[0]  # the paraphrase joined
+        assert found["beside", 1][0] is None  # the unresolved quote next to a member did not
         assert placed.count(True) > 100, placed  # most joined their cluster (or stayed alone) without a rebuild
         before = rows(steps)
         with transaction(steps.conn):
@@ -106,5 +122,5 @@ def test_what_another_connection_changed_is_not_taken_from_memory(tmp_path):
         first.write([article("late", PASSAGE, [quote(PASSAGE)])])
         first.link()
         found = rows(first)
-        assert found["late"][0] == found["c0"][0] and len(found["late"][0]) == 12
-        assert found["late"][2] == found["c0"][2] == "fuller"
+        assert found["late", 0][0] == found["c0", 0][0] and len(found["late", 0][0]) == 12
+        assert found["late", 0][2] == found["c0", 0][2] == "fuller"

@@ -7,7 +7,10 @@ order; each new quote is compared only with quotes read before it:
    the first twin it links to is its only link (a story copied by hundreds of outlets stays cheap);
 2. else its `candidates`, the quotes that share the most index keys (`Report.keys`) with it;
 3. and the latest `EVENT` quotes of its resolved speaker, which the index may not reach (a seam, a
-   headline told again in the body): a word link, else a weak link of one speech event.
+   headline told again in the body): a word link, else a weak link of one speech event;
+4. and the quotes right before and after it in its article, when they may be one speaker's: a
+   `NEXT` link, which proves nothing but brings them into one rebuild, where the clusters read the
+   article's order (`link.cluster.between`).
 
 How the postings of a key are read is the linker's: SQLite ignores a key posted by more than
 `COMMON` quotes, Spark reads the `COMMON` latest postings of every key. Pure: no database here.
@@ -18,17 +21,18 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .compare import Report, event_score, link_score, may_share_words, repeats
+from .compare import Report, event_score, link_score, may_share_words, repeats, speakers_agree
 
 COMMON = 200      # postings of one key read for a quote (SQLite: a key in more quotes says nothing)
 CANDIDATES = 20   # most-sharing candidates checked per quote
 TWINS = 20        # word-for-word twins tried before the candidates
 EVENT = 200       # latest quotes of the same resolved speaker tried for a weak (speech-event) link
 WEAK = -1         # `firm` of a weak link: one speech event, shared content, attaches a lone report
+NEXT = -2         # `firm` of a neighbour link: next to each other in one article, maybe one speaker's
 
 
 class Link(NamedTuple):
-    """A pair of reports the rule accepts: `a` the lower quote id; `firm` 1, 0, or `WEAK`."""
+    """A pair of reports the rule accepts: `a` the lower quote id; `firm` 1, 0 (words), `WEAK` or `NEXT`."""
 
     a: int
     b: int
@@ -77,6 +81,14 @@ def new_links(report: Report, compared: Iterable[Report], peers: Iterable[Report
         elif (score := event_score(report, other)) is not None:
             links.append(_link(report, other, score, WEAK))
     return links
+
+
+def neighbour_links(quote_id: int, speaker_id: int | None, near: Iterable[tuple[int, int | None]],
+                    linked: set[int]) -> list[Link]:
+    """`NEXT` links of a quote to the (id, speaker id) quotes right before and after it in its article
+    that it is not `linked` to already, when the two may be one speaker's and one is resolved."""
+    return [Link(*sorted((quote_id, other)), 0.0, NEXT) for other, speaker in near
+            if other not in linked and speakers_agree(speaker, speaker_id) and (speaker, speaker_id) != (None, None)]
 
 
 def _link(report: Report, other: Report, score: float, firm: int) -> Link:

@@ -9,7 +9,8 @@ The SQLite linker takes quotes in reading order and compares each with quotes re
 2. index keys exploded and grouped: each quote reads the `COMMON` latest postings of each of its
    keys (capped, never dropped, so the most widely reported quotes still meet), its first `TWINS`
    word-for-word twins and the `EVENT` latest quotes of its speaker;
-3. each quote and the reports it is compared with, scored in `mapPartitions` by `link.pairs`;
+3. each quote and the reports it is compared with, scored in `mapPartitions` by `link.pairs`, and
+   its `NEXT` links to the quotes before and after it in its article that it has no other link to;
 4. connected components of the links, and in each the clusters of `link.cluster.agglomerate`,
    their trails by `link.relate`, as `quotetrail link` builds them.
 
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..link.cluster import agglomerate
 from ..link.compare import Report
-from ..link.pairs import COMMON, EVENT, TWINS, WEAK, candidates, new_links, twin_link
+from ..link.pairs import COMMON, EVENT, TWINS, WEAK, candidates, neighbour_links, new_links, twin_link
 from ..link.relate import relate
 from ..store.speakers import identity
 
@@ -69,14 +70,20 @@ def scored(rows: Iterable) -> Iterator[tuple]:
         yield from [found] if found else new_links(report, by_role[CANDIDATE], by_role[PEER])
 
 
+def neighboured(rows: Iterable) -> Iterator[tuple]:
+    """The `NEXT` link of each quote to the one before it in its article, when the rule makes one."""
+    for row in rows:
+        yield from neighbour_links(row.quote_key, row.speaker_id, [(row.before, row.before_speaker)], set())
+
+
 def clustered(rows: Iterable) -> Iterator[tuple]:
     """The clusters of each connected component of links, member by member, as the SQLite linker makes them."""
     for row in rows:
         reports = {member.quote_key: report_of(member) for member in row.members}
         seq = {member.quote_key: member.seq for member in row.members}
         ordered = sorted(row.links, key=lambda x: (-x.score, x.a, x.b))
-        groups = agglomerate(reports, [(x.a, x.b, x.firm) for x in ordered if x.firm != WEAK],
-                             [(x.a, x.b, x.score) for x in ordered if x.firm == WEAK])
+        groups = agglomerate(reports, [(x.a, x.b, x.firm) for x in ordered if x.firm >= 0],
+                             [(x.a, x.b, x.score) for x in ordered if x.firm == WEAK], seq)
         for group in groups:
             if len({reports[i].article_id for i in group}) < 2:
                 continue
@@ -173,7 +180,16 @@ def _links(spark: SparkSession, reports: DataFrame) -> DataFrame:
     work = reports.select(*REPORT_FIELDS).join(others, "quote_key")
     schema = T.StructType([T.StructField("a", T.LongType()), T.StructField("b", T.LongType()),
                            T.StructField("score", T.DoubleType()), T.StructField("firm", T.IntegerType())])
-    return spark.createDataFrame(work.rdd.mapPartitions(scored), schema)
+    in_article = Window.partitionBy("article_id").orderBy("seq")
+    near = reports.select("quote_key", "speaker_id", "seq", *(F.lag(name).over(in_article).alias(f"before_{alias}")
+                                                              for name, alias in (("quote_key", "key"), ("seq", "seq"),
+                                                                                  ("speaker_id", "speaker"))))
+    near = near.where("before_seq = seq - 1").select("quote_key", "speaker_id", F.col("before_key").alias("before"),
+                                                     "before_speaker")
+    found = spark.createDataFrame(work.rdd.mapPartitions(scored), schema).unionByName(
+        spark.createDataFrame(near.rdd.mapPartitions(neighboured), schema))
+    best = found.groupBy("a", "b").agg(F.max(F.struct("firm", "score")).alias("best"))  # a NEXT link only alone
+    return best.select("a", "b", "best.score", "best.firm")
 
 
 def _components(links: DataFrame) -> DataFrame:

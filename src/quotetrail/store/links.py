@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from ..link.cluster import Group, Party, agglomerate, uniform
 from ..link.compare import Report
-from ..link.pairs import COMMON, EVENT, TWINS, WEAK, Link, candidates, new_links, twin_link
+from ..link.pairs import COMMON, EVENT, NEXT, TWINS, WEAK, Link, candidates, neighbour_links, new_links, twin_link
 from ..link.relate import Bases, Member, bases, place
 from .schema import transaction
 
@@ -168,6 +168,10 @@ class Linker:
             links = new_links(report, compared, self.reports(peers).values())
         else:
             links = [found]
+        near = self.conn.execute(
+            "SELECT n.id, n.speaker_id FROM quotes q JOIN corrected_quotes n ON n.article_id = q.article_id "
+            "AND n.seq IN (q.seq - 1, q.seq + 1) WHERE q.id = ? AND n.linked = 1", (report.quote_id,)).fetchall()
+        links += neighbour_links(report.quote_id, report.speaker_id, near, {i for x in links for i in (x.a, x.b)})
         self.store_links(links)
         return links
 
@@ -177,17 +181,21 @@ class Linker:
         it is placed (a quote without links is: it stays alone).
 
         That holds when the cluster with the quote is `uniform` (its parts merge whatever the order
-        of the links), every quote linked to joined the cluster by words (a lone report attached by
+        of the links), the quotes next to it in its article (`NEXT` links, no evidence) are in the
+        cluster already, every quote linked to joined the cluster by words (a lone report attached by
         a weak link could go elsewhere once the new quote reaches it), and the quote changes none of
         the cluster's bases (its primary, reference and, without a primary, fullest reports), so
         that no other member's relation changes. The cluster must be one this linker remembers.
         """
+        beside = sorted({i for link in links if link.firm == NEXT for i in (link.a, link.b)} - {report.quote_id})
+        links = [link for link in links if link.firm != NEXT]
         if not links:
             return True
         partners = sorted({i for link in links for i in (link.a, link.b)} - {report.quote_id})
-        found = {r[0] for r in self.conn.execute("SELECT cluster_id FROM quotes WHERE id IN "
-                                                 "(SELECT value FROM json_each(?))", (json.dumps(partners),))}
+        found = self._cluster_ids(partners)
         cluster_id = found.pop() if len(found) == 1 else None
+        if beside and self._cluster_ids(beside) != {cluster_id}:
+            return False  # a quote next to it in its article may now be between two of the cluster's
         known = self._clusters.get(cluster_id) if cluster_id is not None else None
         if known is None:
             return False
@@ -205,13 +213,17 @@ class Linker:
         self._remember(cluster_id, after, speakers, venues)
         return True
 
+    def _cluster_ids(self, quote_ids: list[int]) -> set[int | None]:
+        return {r[0] for r in self.conn.execute("SELECT cluster_id FROM quotes WHERE id IN "
+                                                "(SELECT value FROM json_each(?))", (json.dumps(quote_ids),))}
+
     def _by_words(self, quote_id: int, cluster_id: int) -> bool:
         """Whether a member of a uniform cluster has a word link to another member: it joined by words,
         not as a lone report by a weak link."""
         return self.conn.execute(
-            "SELECT 1 FROM links l JOIN quotes x ON x.id = l.b WHERE l.a = ?1 AND l.firm != ?3 AND x.cluster_id = ?2 "
-            "UNION ALL SELECT 1 FROM links l JOIN quotes x ON x.id = l.a WHERE l.b = ?1 AND l.firm != ?3 "
-            "AND x.cluster_id = ?2 LIMIT 1", (quote_id, cluster_id, WEAK)).fetchone() is not None
+            "SELECT 1 FROM links l JOIN quotes x ON x.id = l.b WHERE l.a = ?1 AND l.firm >= 0 AND x.cluster_id = ?2 "
+            "UNION ALL SELECT 1 FROM links l JOIN quotes x ON x.id = l.a WHERE l.b = ?1 AND l.firm >= 0 "
+            "AND x.cluster_id = ?2 LIMIT 1", (quote_id, cluster_id)).fetchone() is not None
 
     def _write(self, cluster_id: int, quote_id: int, member: Member) -> None:
         changes = [vars(c) for c in member.changes]
@@ -251,14 +263,15 @@ class Linker:
         if not members:
             return
         ids = json.dumps(sorted(members))
-        parties = {r[0]: Party(*r) for r in self.conn.execute(
-            "SELECT id, article_id, speaker_id, venue, transcript FROM corrected_quotes "
-            "WHERE id IN (SELECT value FROM json_each(?))", (ids,))}
+        rows = self.conn.execute("SELECT id, article_id, speaker_id, venue, transcript, seq FROM corrected_quotes "
+                                 "WHERE id IN (SELECT value FROM json_each(?))", (ids,)).fetchall()
+        parties = {r[0]: Party(*r[:5]) for r in rows}
+        places = {r[0]: r[5] for r in rows}
         rows = self.conn.execute(
             "SELECT a, b, firm, score FROM links WHERE a IN (SELECT value FROM json_each(?1)) "
             "AND +b IN (SELECT value FROM json_each(?1)) ORDER BY score DESC, a, b", (ids,)).fetchall()
-        groups = agglomerate(parties, [(a, b, firm) for a, b, firm, _ in rows if firm != WEAK],
-                             [(a, b, score) for a, b, firm, score in rows if firm == WEAK])
+        groups = agglomerate(parties, [(a, b, firm) for a, b, firm, _ in rows if firm >= 0],
+                             [(a, b, score) for a, b, firm, score in rows if firm == WEAK], places)
         old = {r[0]: r[1] for r in self.conn.execute(
             "SELECT id, cluster_id FROM quotes WHERE id IN (SELECT value FROM json_each(?)) "
             "AND cluster_id IS NOT NULL", (ids,))}
