@@ -15,7 +15,7 @@ from quotetrail.cli import main
 from quotetrail.cli.render import trail
 from quotetrail.link.cluster import agglomerate
 from quotetrail.link.compare import Report, evidence, link_score, repeats, seam, venues_agree
-from quotetrail.link.relate import changes, relate
+from quotetrail.link.relate import changes, diff, relate
 from quotetrail.link.words import tokens
 
 PASSAGE = ("We will not raise the harbour tax this year. The port needs every ship it can get, and a higher tax "
@@ -357,3 +357,16 @@ def test_a_statement_and_the_interview_of_the_same_day_stay_apart(store):
     store.link()
     clusters = sorted(sorted(members(c)) for c in store.clusters())
     assert clusters == [["release", "release-copy"], ["tv", "tv-copy"]]
+
+
+def test_a_trail_shows_each_report_as_written_against_the_passage_it_shares_words_with():
+    # one answer in two passages, each reported twice: a member is diffed against its own passage
+    # (not the longest report, with which it shares nothing), in its own punctuation
+    second = "Our ferries keep running all winter, whatever the storms do. Nobody loses a job."
+    reports = [Report(1, "a", PASSAGE, speaker_id=1), Report(2, "b", PASSAGE, speaker_id=1),
+               Report(3, "a", second, speaker_id=1), Report(4, "c", second.replace("Nobody", "No one"), speaker_id=1)]
+    placed = relate(reports)
+    assert placed[2].base == 1 and placed[4].base == 3
+    pieces = diff(reports[2], reports[3])
+    assert " ".join(now for _, _, now in pieces if now) == reports[3].text
+    assert [(tag, was, now) for tag, was, now in pieces if tag != "equal"] == [("replace", "Nobody", "No one")]

@@ -240,11 +240,6 @@ def repeats(a: Report, b: Report) -> bool:
     return short >= 3 and any(n >= short for _, _, n in aligned_runs(a.norms, b.norms))
 
 
-def speakers_agree(a: int | None, b: int | None) -> bool:
-    """Whether two resolved speakers may be one person: the same, or one of them unresolved."""
-    return a is None or b is None or a == b
-
-
 def same_event(a: Report, b: Report) -> bool:
     """Whether two reports may be of one speech event: one resolved speaker, venues and dates not disagreeing."""
     if a.speaker_id is None or a.speaker_id != b.speaker_id or venues_agree(a.venue, b.venue) is False:

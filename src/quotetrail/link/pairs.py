@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .compare import Report, event_score, link_score, may_share_words, repeats, speakers_agree
+from .compare import Report, event_score, link_score, may_share_words, repeats
 
 COMMON = 200      # postings of one key read for a quote (SQLite: a key in more quotes says nothing)
 CANDIDATES = 20   # most-sharing candidates checked per quote
@@ -88,7 +88,8 @@ def neighbour_links(quote_id: int, speaker_id: int | None, near: Iterable[tuple[
     """`NEXT` links of a quote to the (id, speaker id) quotes right before and after it in its article
     that it is not `linked` to already, when the two may be one speaker's and one is resolved."""
     return [Link(*sorted((quote_id, other)), 0.0, NEXT) for other, speaker in near
-            if other not in linked and speakers_agree(speaker, speaker_id) and (speaker, speaker_id) != (None, None)]
+            if other not in linked and (speaker, speaker_id) != (None, None)
+            and (speaker == speaker_id or None in (speaker, speaker_id))]
 
 
 def _link(report: Report, other: Report, score: float, firm: int) -> Link:

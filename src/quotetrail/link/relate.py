@@ -10,8 +10,9 @@
   but them's the breaks`) or leaves words out inside.
 - `reworded`: the same passage in other words (another translation or a rewrite).
 
-The diff of a member is a word alignment against its `base`: the primary, else the fullest and
-earliest report of the wording (the cluster's reference). `altered` marks a member whose words
+The diff of a member is a word alignment against its `base`: the primary, else the one of the
+fullest reports of the wording it shares the most words with (the fullest and earliest, the
+cluster's reference, when it shares none). `altered` marks a member whose words
 inside quotation marks differ from the base's in a negation, a number, a name or another content
 word in the middle of a stretch they otherwise share: the candidate misquotes.
 """
@@ -26,7 +27,7 @@ from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
 
 from .compare import MIN_RUN, REPORTED, Report, aligned_runs
-from .words import NEGATIONS, STOPWORDS, Token, stem
+from .words import NEGATIONS, STOPWORDS, Token, stem, word_spans
 
 RELATIONS = ("primary", "verbatim", "trimmed", "reworded", "paraphrase")
 SAME_WORDS = 0.9  # share of a report's words in runs shared with another for the same wording
@@ -104,8 +105,8 @@ def bases(reports: Iterable[Report]) -> Bases:
 
 def place(report: Report, found: Bases) -> Member:
     """Relation, base and alterations of one member of a cluster with these bases."""
-    primary, reference = found.primary, found.reference
-    base = None if report.quote_id == reference.quote_id else reference
+    primary = found.primary
+    base = _base(report, found)
     if primary is not None and report.quote_id == primary.quote_id:
         relation = "primary"
     elif report.kind in REPORTED:
@@ -116,6 +117,19 @@ def place(report: Report, found: Bases) -> Member:
         others = [primary] if primary else [w for w in found.fullest if w.quote_id != report.quote_id][:COMPARED]
         relation = _wording_relation(report, others)
     return Member(relation, base.quote_id if base else None, changes(report, base) if base else [])
+
+
+def _base(report: Report, found: Bases) -> Report | None:
+    """What a member's diff is against: the primary, else of the fullest reports the one it shares
+    the most words with (a cluster may hold several passages of one answer), else the reference;
+    None for the reference itself."""
+    reference = found.reference
+    if found.primary is not None or report.quote_id == reference.quote_id:
+        return None if report.quote_id == reference.quote_id else reference
+    shared = [(sum(n for _, _, n in aligned_runs(report.norms, other.norms)), -k, other)
+              for k, other in enumerate(found.fullest) if other.quote_id != report.quote_id]
+    most = max(shared, key=lambda x: x[:2], default=None)
+    return most[2] if most and most[0] else reference
 
 
 def relate(reports: list[Report]) -> dict[int, Member]:
@@ -172,11 +186,20 @@ def _stretch(runs: list[tuple[int, int, int]], side: int) -> tuple[int, int, int
 
 def diff(base: Report, report: Report) -> list[tuple[str, str, str]]:
     """A word alignment of `report` against `base`: (tag, base words, report words) with tags
-    equal, replace, delete (only in base) and insert (only in the report), in the report's order."""
-    out = []
-    for tag, was, now in _segments(base.words, report.words):
-        out.append((tag, _shown(was), _shown(now)))
-    return out
+    equal, replace, delete (only in base) and insert (only in the report), in the report's order;
+    the words as each text writes them, with the punctuation between them."""
+    spans = {id(r): word_spans(r.text) for r in (base, report)}
+
+    def written(r: Report, words: list[Token], through: bool) -> str:
+        """The words as written; `through`: with what follows them up to the next word (a comma, a
+        closing quotation mark), so that the report's pieces put together give its text."""
+        if not words:
+            return ""
+        at, last = spans[id(r)], words[-1].at
+        end = (at[last + 1][0] if last + 1 < len(at) else len(r.text)) if through else at[last][1]
+        return r.text[at[words[0].at][0]:end].rstrip()
+    return [(tag, written(base, was, False), written(report, now, True))
+            for tag, was, now in _segments(base.words, report.words)]
 
 
 def changes(report: Report, base: Report) -> list[Change]:

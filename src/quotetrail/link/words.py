@@ -59,6 +59,11 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where each written word of `text` stands (a `Token.at` indexes this list)."""
+    return [m.span() for m in _WORD.finditer(text)]
+
+
 @lru_cache(maxsize=1 << 16)
 def _normalise(shown: str) -> tuple[str, ...]:
     """The normalised words of one written word."""
