@@ -106,3 +106,27 @@ def test_lemmas_in_the_order_the_cue_model_learned():
     candidates = spacy.load(nlp.MODEL).get_pipe("lemmatizer").rule_lemmatize(doc[1])
     assert set(candidates) == {"hope", "hop"}
     assert lemmatizer.rule_lemma(doc[1]) == doc[1].lemma_ == "hop"
+
+
+def test_rule_matches_as_the_attribute_ruler_finds_them():
+    # every one-token and longer pattern (`gon na`, `there is`, `y' all`, `nothin'` by expression)
+    # matched as the ruler's own Matcher matches it, from the cache too; word forms no pattern names
+    # share one cache entry
+    from spacy.pipeline import AttributeRuler
+
+    tuned = nlp.load()
+    ruler = tuned.get_pipe("attribute_ruler")
+    ruler.match.cache.clear()  # filled by earlier tests' texts
+    texts = [a.text for a in read_paths([str(EXAMPLES)])] + [
+        NOVEL, "gon na say it ai n't so, y' all. There is nothin' left: c'm on, let 's go, we got ta.", ""]
+    longer = 0
+    for _ in range(2):
+        for text in texts:
+            with nlp.memory_zone(tuned), tuned.select_pipes(disable=["attribute_ruler", "lemmatizer", "ner"]):
+                doc = tuned(text)
+                ours = ruler.match(doc)
+                assert ours == AttributeRuler.match(ruler, doc)
+                longer += sum(end - start > 1 for _, _, start, end in ours)
+    assert longer >= 2 * 6
+    forms = {t.lower_ for text in texts for t in tuned.make_doc(text)}
+    assert len(ruler.match.cache) < len(forms) / 2

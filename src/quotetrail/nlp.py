@@ -17,7 +17,6 @@ import spacy
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.ml.tb_framework import TransitionModel
 from spacy.pipeline import AttributeRuler, EntityRecognizer
 from spacy.tokenizer import Tokenizer
@@ -227,48 +226,63 @@ class CachedLemmatizer(EnglishLemmatizer):
         return (forms or unknown or [string])[0]
 
 
-# The token attributes a one-token attribute-ruler pattern may test, and how to read them.
+# The token attributes an attribute-ruler pattern may test, and how to read them.
 _READ = {"LOWER": lambda t: t.lower_, "TAG": lambda t: t.tag_, "DEP": lambda t: t.dep_,
          "IS_SPACE": lambda t: t.is_space, "ORTH": lambda t: t.text, "POS": lambda t: t.pos_}
+# Attributes whose values are word forms: thousands of them, of which the patterns name a few.
+_WORD_FORMS = ("LOWER", "ORTH")
 
 
 class CachedRuleMatch:
     """A drop-in for `AttributeRuler.match` that gives exactly its matches, faster.
 
     The ruler (the tag map and exceptions: which POS, morphology and lemma a tag
-    or word gets) runs a `Matcher` over every token of every text. Nearly all its
-    patterns test one token for equal values (`{"TAG": "NNS"}`, `{"LOWER": "us",
-    "TAG": "PRP"}`); those are looked up in dictionaries, the handful of others
-    (`IN`, `NOT_IN`, `REGEX`) tested one by one, the answer kept per distinct
-    combination of the tested attributes, and only the few longer patterns go
-    through a `Matcher`. A pattern form this class does not know sends the ruler
-    back to its own matcher.
+    or word gets) runs a `Matcher` over every token of every text. Its patterns
+    test tokens for equal values (`{"TAG": "NNS"}`, `{"LOWER": "us", "TAG": "PRP"}`)
+    or with `IN`, `NOT_IN` and `REGEX`; here each distinct combination of the
+    tested attributes is tested once, its answer cached: the one-token patterns it
+    matches, and which tokens of the few longer patterns (`gon na`, `there is`) it
+    can be. A word form no pattern names nor any expression matches passes and fails
+    the same tests as any other such form, so all of them share one cache entry.
+    A pattern form this class does not know (an operator, another attribute) sends
+    the ruler back to its own matcher.
     """
 
     def __init__(self, ruler: AttributeRuler) -> None:
         self.ruler = ruler
         self.exact: dict[tuple[str, ...], dict[tuple, list[tuple[int, int]]]] = {}
         self.tests: list[tuple[int, int, dict]] = []  # (attr_id, match id, one-token test)
-        self.multi = Matcher(ruler.vocab, validate=False)
+        self.sequences: list[tuple[int, int, tuple[dict, ...]]] = []  # (attr_id, match id, a test per token)
         self.known = True
-        attrs: set[str] = set()
         for attr_id, entry in enumerate(ruler.patterns):
             match_id = ruler.vocab.strings[str(attr_id)]
             for pattern in entry["patterns"]:
+                self.known &= all(self._understood(test) for test in pattern)
                 if len(pattern) != 1:
-                    self.multi.add(str(attr_id), [pattern])
+                    self.sequences.append((attr_id, match_id, tuple(pattern)))
                     continue
                 (test,) = pattern
-                self.known &= self._understood(test)
-                attrs.update(test)
                 if any(isinstance(v, dict) for v in test.values()):
                     self.tests.append((attr_id, match_id, test))
                 else:
                     names = tuple(sorted(test))
                     by_value = self.exact.setdefault(names, {})
                     by_value.setdefault(tuple(test[n] for n in names), []).append((attr_id, match_id))
-        self.attrs = sorted(attrs)
-        self.cache: dict[tuple, list[tuple[int, int]]] = {}
+        every_test = [test for entry in ruler.patterns for pattern in entry["patterns"] for test in pattern]
+        self.attrs = sorted({attr for test in every_test for attr in test})
+        # The word forms the patterns name, and their expressions, per attribute of word forms.
+        self.named: dict[str, set[int]] = {attr: set() for attr in _WORD_FORMS}
+        self.expressions: dict[str, list[str]] = {attr: [] for attr in _WORD_FORMS}
+        for test in every_test:
+            for attr, want in test.items():
+                if attr in _WORD_FORMS:
+                    wants = want if isinstance(want, dict) else {"IN": [want]}
+                    words = [*wants.get("IN", ()), *wants.get("NOT_IN", ())]
+                    self.named[attr].update(ruler.vocab.strings[w] for w in words)
+                    self.expressions[attr] += [wants["REGEX"]] if "REGEX" in wants else []
+        self.word_columns = [(i, attr) for i, attr in enumerate(self.attrs) if attr in _WORD_FORMS]
+        self.cache: dict[tuple, tuple[list[tuple[int, int]], frozenset[tuple[int, int]]]] = {}
+        self.forms: dict[int, bool] = {}  # a word form's hash: whether a pattern names it or an expression matches
 
     @staticmethod
     def _understood(test: dict) -> bool:
@@ -291,27 +305,49 @@ class CachedRuleMatch:
                 return False
         return True
 
-    def _single_matches(self, token: Token) -> list[tuple[int, int]]:
-        """(attr_id, match id) of every one-token pattern `token` matches, once each, by attr_id."""
+    def _token_matches(self, token: Token) -> tuple[list[tuple[int, int]], frozenset[tuple[int, int]]]:
+        """(attr_id, match id) of every one-token pattern `token` matches, once each, by attr_id; and
+        (sequence, position) of every token of a longer pattern it can be."""
         values = {attr: _READ[attr](token) for attr in self.attrs}
         found = {hit for names, by_value in self.exact.items()
                  for hit in by_value.get(tuple(values[n] for n in names), ())}
         found.update((attr_id, match_id) for attr_id, match_id, test in self.tests
                      if (attr_id, match_id) not in found and self._passes(test, values))
-        return sorted(found)
+        places = frozenset((n, k) for n, (_, _, tests) in enumerate(self.sequences)
+                           for k, test in enumerate(tests) if self._passes(test, values))
+        return sorted(found), places
+
+    def _named(self, attr: str, form: int) -> bool:
+        """Whether a pattern names the word form `form` (a hash) of `attr`, or one of its expressions matches it."""
+        named = self.forms.get(form)
+        if named is None:
+            string = self.ruler.vocab.strings[form]
+            named = self.forms[form] = form in self.named[attr] or any(
+                re.search(expression, string) for expression in self.expressions[attr])
+        return named
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         if not self.known:
             return AttributeRuler.match(self.ruler, doc)
         if len(self.cache) > CACHE_LIMIT:
             self.cache.clear()
-        cache, matches = self.cache, []
-        for i, key in enumerate(map(tuple, doc.to_array(self.attrs).tolist())):
+        if len(self.forms) > CACHE_LIMIT:
+            self.forms.clear()
+        cache, matches, places = self.cache, [], []
+        for i, row in enumerate(doc.to_array(self.attrs).tolist()):
+            for column, attr in self.word_columns:
+                if not self._named(attr, row[column]):
+                    row[column] = -1  # no hash: every form no pattern names, one key
+            key = tuple(row)
             found = cache.get(key)
             if found is None:
-                found = cache[key] = self._single_matches(doc[i])
-            matches.extend((attr_id, match_id, i, i + 1) for attr_id, match_id in found)
-        matches.extend((int(self.ruler.vocab.strings[m]), m, s, e)
-                       for m, s, e in self.multi(doc, allow_missing=True, as_spans=False))
+                found = cache[key] = self._token_matches(doc[i])
+            matches.extend((attr_id, match_id, i, i + 1) for attr_id, match_id in found[0])
+            places.append(found[1])
+        longer = {(attr_id, match_id, i, i + len(tests))
+                  for i, can_be in enumerate(places) for n, k in can_be if k == 0
+                  for attr_id, match_id, tests in [self.sequences[n]]
+                  if i + len(tests) <= len(doc) and all((n, j) in places[i + j] for j in range(1, len(tests)))}
+        matches.extend(longer)
         matches.sort()
         return matches
