@@ -14,7 +14,7 @@ from collections import Counter
 from functools import lru_cache
 
 import spacy
-from spacy.attrs import LEMMA, MORPH, ORTH, POS
+from spacy.attrs import IS_SPACE, LEMMA, MORPH, ORTH, POS
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.ml.tb_framework import TransitionModel
@@ -151,9 +151,10 @@ class EntityTypes(EntityRecognizer):
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends the sentence (the parser must not run a headline into the first paragraph),
     unless the line was wrapped mid-sentence: a lower-case word before the break and after it."""
-    for tok in doc[2:]:
-        brk, before = doc[tok.i - 1], doc[tok.i - 2]
-        if brk.is_space and "\n" in brk.text and not tok.is_space:
+    spaces = doc.to_array(IS_SPACE)[1:-1].nonzero()[0] + 1  # the breaks are among them: not every token read
+    for i in spaces.tolist():
+        brk, before, tok = doc[i], doc[i - 1], doc[i + 1]
+        if "\n" in brk.text and not tok.is_space:
             wrapped = "\n\n" not in brk.text and (before.is_lower or before.text == ",") and tok.is_lower
             tok.is_sent_start = not wrapped or None
     return doc
