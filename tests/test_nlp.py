@@ -130,3 +130,15 @@ def test_rule_matches_as_the_attribute_ruler_finds_them():
     assert longer >= 2 * 6
     forms = {t.lower_ for text in texts for t in tuned.make_doc(text)}
     assert len(ruler.match.cache) < len(forms) / 2
+
+
+def test_line_breaks_end_sentences_unless_the_line_was_wrapped():
+    tuned = nlp.load()
+    text = ("Council votes to close the depot\nThe council voted on Monday to close the\nold depot, "
+            "and the mayor said,\nit was time.\n\nResidents objected\n \nloudly.")
+    with nlp.memory_zone(tuned), tuned.select_pipes(disable=["parser", "attribute_ruler", "lemmatizer", "ner"]):
+        doc = tuned(text)
+        starts = {t.text for t in doc if t.is_sent_start}
+        unset = {t.text for t in doc if t.is_sent_start is None}
+    assert {"The", "Residents"} <= starts  # a headline's and a paragraph's line break
+    assert {"old", "it"} <= unset  # wrapped mid-sentence: after a lower-case word or a comma
