@@ -29,7 +29,7 @@ def test_same_annotations_as_the_stock_pipeline():
     stock = spacy.load(nlp.MODEL)
     stock.add_pipe("paragraph_breaks", before="parser")  # the one component nlp.py adds on purpose
     tuned = nlp.load()
-    assert isinstance(tuned.get_pipe("attribute_ruler").match, nlp.CachedRuleMatch)
+    assert isinstance(tuned.get_pipe("attribute_ruler"), nlp.RuleAttributes)
     assert isinstance(tuned.get_pipe("lemmatizer"), nlp.CachedLemmatizer)
     assert "senter" not in tuned.component_names and "senter" in stock.component_names
     assert tuned.tokenizer.rules == stock.tokenizer.rules  # the model's own, read into an empty tokenizer
@@ -108,28 +108,32 @@ def test_lemmas_in_the_order_the_cue_model_learned():
     assert lemmatizer.rule_lemma(doc[1]) == doc[1].lemma_ == "hop"
 
 
-def test_rule_matches_as_the_attribute_ruler_finds_them():
+def test_rule_attributes_as_the_attribute_ruler_sets_them():
     # every one-token and longer pattern (`gon na`, `there is`, `y' all`, `nothin'` by expression)
-    # matched as the ruler's own Matcher matches it, from the cache too; word forms no pattern names
-    # share one cache entry
+    # applied as spaCy's own ruler applies its matches, from the cache too; word forms no pattern
+    # names share one group
     from spacy.pipeline import AttributeRuler
 
     tuned = nlp.load()
     ruler = tuned.get_pipe("attribute_ruler")
-    ruler.match.cache.clear()  # filled by earlier tests' texts
+    ruler.rules["groups"].clear()  # filled by earlier tests' texts
     texts = [a.text for a in read_paths([str(EXAMPLES)])] + [
         NOVEL, "gon na say it ai n't so, y' all. There is nothin' left: c'm on, let 's go, we got ta.", ""]
-    longer = 0
+    parsed = ["tok2vec", "tagger", "paragraph_breaks", "parser"]
+    changed = 0
     for _ in range(2):
         for text in texts:
-            with nlp.memory_zone(tuned), tuned.select_pipes(disable=["attribute_ruler", "lemmatizer", "ner"]):
-                doc = tuned(text)
-                ours = ruler.match(doc)
-                assert ours == AttributeRuler.match(ruler, doc)
-                longer += sum(end - start > 1 for _, _, start, end in ours)
-    assert longer >= 2 * 6
+            with nlp.memory_zone(tuned), tuned.select_pipes(enable=parsed):
+                ours, theirs = tuned(text), tuned(text)
+                before = parse(ours)
+                assert parse(ruler(ours)) == parse(AttributeRuler.__call__(ruler, theirs))
+                changed += sum(a != b for a, b in zip(before, parse(ours), strict=True))
+                lemmas = {t.text: t.lemma_ for t in ours}
+                if "gon" in lemmas:
+                    assert (lemmas["gon"], lemmas["na"], lemmas["ai"]) == ("go", "to", "be")  # longer patterns
+    assert changed > 100
     forms = {t.lower_ for text in texts for t in tuned.make_doc(text)}
-    assert len(ruler.match.cache) < len(forms) / 2
+    assert len(ruler.rules["groups"]) < len(forms) / 2
 
 
 def test_line_breaks_end_sentences_unless_the_line_was_wrapped():
