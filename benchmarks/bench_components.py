@@ -1,13 +1,15 @@
 """Where `extract`'s time goes inside one process: CPU seconds per pipeline component on PolNeAR dev.
 
-    .venv/bin/python benchmarks/bench_components.py [--rounds 2] [--types]
+    .venv/bin/python benchmarks/bench_components.py [--rounds 2] [--conventions polnear] [--types]
 
 The texts go through the pipeline four at a time, as `engine.extract_quotes_batch` parses them, one
 component after the other over each group (each component's own `pipe`, so the parser and the entity
-recognizer step a batch of sentences at once), then through the project's stages (`run_stages`, the
-PolNeAR conventions); each component's CPU time is the least over `--rounds` (the rest of a shared
-machine's load only adds). It uses the `quotetrail` on `sys.path`, so `PYTHONPATH=<older checkout>/src`
-measures the code before a change.
+recognizer step a batch of sentences at once), then through the project's stages one by one
+(`engine.STAGES`, under `--conventions`, PolNeAR's by default); each component's and stage's CPU time
+is the least over `--rounds` (the rest of a shared machine's load only adds). The token caches of
+`nlp.py` (the attribute ruler's, the lemmatizer's) fill in the first round, so `--rounds 1` gives what
+one `extract` process meets, more rounds the cost with the caches warm. It uses the `quotetrail` on
+`sys.path`, so `PYTHONPATH=<older checkout>/src` measures the code before a change.
 
 `--types` times the entity recognizer alone on the same parsed texts, with the model's 18 types (74
 actions) and cut to fewer (`nlp.EntityTypes`: the 14 of `nlp.ENTITY_TYPES`, the 8 the code reads by
@@ -33,10 +35,10 @@ def groups(items: list) -> list[list]:
     return [items[i:i + GROUP] for i in range(0, len(items), GROUP)]
 
 
-def components(texts: list[str], rounds: int) -> dict[str, float]:
-    """Least CPU seconds over `rounds` of the tokenizer, each component and the stages."""
+def components(texts: list[str], rounds: int, conventions: str) -> dict[str, float]:
+    """Least CPU seconds over `rounds` of the tokenizer, each component and each stage."""
     from quotetrail import nlp
-    from quotetrail.engine import run_stages
+    from quotetrail.engine import STAGES, Draft
 
     pipeline = nlp.load()
     best: dict[str, float] = {}
@@ -52,10 +54,12 @@ def components(texts: list[str], rounds: int) -> dict[str, float]:
                     docs = (list(component.pipe(docs, batch_size=GROUP)) if hasattr(component, "pipe")
                             else [component(doc) for doc in docs])  # a function component
                     cpu[name] += time.process_time() - start
-                start = time.process_time()
                 for text, doc in zip(group, docs, strict=True):
-                    run_stages(text, doc, "polnear")
-                cpu["quotetrail stages"] += time.process_time() - start
+                    draft = Draft(text, doc, conventions=conventions)
+                    for name, stage in STAGES:
+                        start = time.process_time()
+                        stage(draft)
+                        cpu[f"stage {name}"] += time.process_time() - start
         best = {k: min(best.get(k, v), v) for k, v in cpu.items()}
     return best
 
@@ -94,18 +98,21 @@ def recognizers(texts: list[str], rounds: int) -> dict[str, list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--conventions", choices=("news", "polnear"), default="polnear")
     parser.add_argument("--types", action="store_true", help="also time the entity recognizer cut to fewer types")
     args = parser.parse_args()
     if not POLNEAR.exists():
         sys.exit(f"bench: {POLNEAR} not found (the shared data)")
     with open(POLNEAR, encoding="utf-8", newline="") as fh:
         texts = [json.loads(line)["text"] for line in fh]
-    split = components(texts, args.rounds)
+    split = components(texts, args.rounds, args.conventions)
     total = sum(split.values())
+    stages = sum(seconds for name, seconds in split.items() if name.startswith("stage "))
     print(f"PolNeAR dev, {len(texts)} articles, {sum(len(t.split()) for t in texts):,} words; CPU s, least of "
-          f"{args.rounds} rounds")
+          f"{args.rounds} rounds; the stages under the {args.conventions} conventions")
     for name, seconds in split.items():
         print(f"  {name:<20} {seconds:6.2f}  {100 * seconds / total:4.1f}%")
+    print(f"  {'quotetrail stages':<20} {stages:6.2f}  {100 * stages / total:4.1f}%")
     print(f"  {'total':<20} {total:6.2f}")
     if args.types:
         cpu = recognizers(texts, max(args.rounds, 3))

@@ -29,7 +29,7 @@ def test_same_annotations_as_the_stock_pipeline():
     stock = spacy.load(nlp.MODEL)
     stock.add_pipe("paragraph_breaks", before="parser")  # the one component nlp.py adds on purpose
     tuned = nlp.load()
-    assert isinstance(tuned.get_pipe("attribute_ruler").match, nlp.CachedRuleMatch)
+    assert isinstance(tuned.get_pipe("attribute_ruler"), nlp.RuleAttributes)
     assert isinstance(tuned.get_pipe("lemmatizer"), nlp.CachedLemmatizer)
     assert "senter" not in tuned.component_names and "senter" in stock.component_names
     assert tuned.tokenizer.rules == stock.tokenizer.rules  # the model's own, read into an empty tokenizer
@@ -106,3 +106,43 @@ def test_lemmas_in_the_order_the_cue_model_learned():
     candidates = spacy.load(nlp.MODEL).get_pipe("lemmatizer").rule_lemmatize(doc[1])
     assert set(candidates) == {"hope", "hop"}
     assert lemmatizer.rule_lemma(doc[1]) == doc[1].lemma_ == "hop"
+
+
+def test_rule_attributes_as_the_attribute_ruler_sets_them():
+    # every one-token and longer pattern (`gon na`, `there is`, `y' all`, `nothin'` by expression)
+    # applied as spaCy's own ruler applies its matches, from the cache too; word forms no pattern
+    # names share one group
+    from spacy.pipeline import AttributeRuler
+
+    tuned = nlp.load()
+    ruler = tuned.get_pipe("attribute_ruler")
+    ruler.rules["groups"].clear()  # filled by earlier tests' texts
+    texts = [a.text for a in read_paths([str(EXAMPLES)])] + [
+        NOVEL, "gon na say it ai n't so, y' all. There is nothin' left: c'm on, let 's go, we got ta.", ""]
+    parsed = ["tok2vec", "tagger", "paragraph_breaks", "parser"]
+    changed = 0
+    for _ in range(2):
+        for text in texts:
+            with nlp.memory_zone(tuned), tuned.select_pipes(enable=parsed):
+                ours, theirs = tuned(text), tuned(text)
+                before = parse(ours)
+                assert parse(ruler(ours)) == parse(AttributeRuler.__call__(ruler, theirs))
+                changed += sum(a != b for a, b in zip(before, parse(ours), strict=True))
+                lemmas = {t.text: t.lemma_ for t in ours}
+                if "gon" in lemmas:
+                    assert (lemmas["gon"], lemmas["na"], lemmas["ai"]) == ("go", "to", "be")  # longer patterns
+    assert changed > 100
+    forms = {t.lower_ for text in texts for t in tuned.make_doc(text)}
+    assert len(ruler.rules["groups"]) < len(forms) / 2
+
+
+def test_line_breaks_end_sentences_unless_the_line_was_wrapped():
+    tuned = nlp.load()
+    text = ("Council votes to close the depot\nThe council voted on Monday to close the\nold depot, "
+            "and the mayor said,\nit was time.\n\nResidents objected\n \nloudly.")
+    with nlp.memory_zone(tuned), tuned.select_pipes(disable=["parser", "attribute_ruler", "lemmatizer", "ner"]):
+        doc = tuned(text)
+        starts = {t.text for t in doc if t.is_sent_start}
+        unset = {t.text for t in doc if t.is_sent_start is None}
+    assert {"The", "Residents"} <= starts  # a headline's and a paragraph's line break
+    assert {"old", "it"} <= unset  # wrapped mid-sentence: after a lower-case word or a comma

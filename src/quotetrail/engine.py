@@ -100,7 +100,7 @@ def _assemble(draft: Draft) -> None:
 
 def _speech(draft: Draft) -> None:
     if draft.conventions == "news":
-        judged = verdicts(draft.candidates)  # each candidate judged once
+        judged = verdicts(draft.candidates, draft.text)  # each candidate judged once
         draft.mentions = [c for c, rule in judged if rule]
         draft.candidates = [c for c, rule in judged if not rule]
 

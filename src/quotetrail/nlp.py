@@ -13,11 +13,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from collections import Counter
 from functools import lru_cache
 
+import numpy
 import spacy
-from spacy.attrs import LEMMA, MORPH, ORTH, POS
+from spacy.attrs import DEP, IS_SPACE, LEMMA, MORPH, ORTH, POS, TAG
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.ml.tb_framework import TransitionModel
 from spacy.pipeline import AttributeRuler, EntityRecognizer
 from spacy.tokenizer import Tokenizer
@@ -37,9 +37,10 @@ UNUSED = ("senter",)
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE", "TIME",
                 "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "LANGUAGE", "PERCENT")
 # The model's own tokenizer, read from its files alone (`saved_tokenizer`), and its recognizer
-# cut to ENTITY_TYPES (`entity_types`).
+# cut to ENTITY_TYPES (`entity_types`), its attribute ruler applied per distinct token (`rule_attributes`).
 CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "quotetrail.saved_tokenizer.v1"}},
-          "components": {"ner": {"factory": "quotetrail_entity_types"}}}
+          "components": {"ner": {"factory": "quotetrail_entity_types"},
+                         "attribute_ruler": {"factory": "quotetrail_attribute_ruler"}}}
 
 
 @lru_cache(maxsize=1)
@@ -62,9 +63,6 @@ def load() -> Language:
             "`pip install -r requirements/model.txt`"
         ) from exc
     nlp.max_length = 20_000_000
-    if "attribute_ruler" in nlp.pipe_names:
-        ruler = nlp.get_pipe("attribute_ruler")
-        ruler.match = CachedRuleMatch(ruler)  # same matches, one pattern test per distinct token
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
     if type(lemmatizer) is EnglishLemmatizer and lemmatizer.mode == "rule" and not lemmatizer.overwrite:
         lemmatizer.__class__ = CachedLemmatizer  # same lemmas, computed once per distinct word form
@@ -152,9 +150,10 @@ class EntityTypes(EntityRecognizer):
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends the sentence (the parser must not run a headline into the first paragraph),
     unless the line was wrapped mid-sentence: a lower-case word before the break and after it."""
-    for tok in doc[2:]:
-        brk, before = doc[tok.i - 1], doc[tok.i - 2]
-        if brk.is_space and "\n" in brk.text and not tok.is_space:
+    spaces = doc.to_array(IS_SPACE)[1:-1].nonzero()[0] + 1  # the breaks are among them: not every token read
+    for i in spaces.tolist():
+        brk, before, tok = doc[i], doc[i - 1], doc[i + 1]
+        if "\n" in brk.text and not tok.is_space:
             wrapped = "\n\n" not in brk.text and (before.is_lower or before.text == ",") and tok.is_lower
             tok.is_sent_start = not wrapped or None
     return doc
@@ -227,48 +226,100 @@ class CachedLemmatizer(EnglishLemmatizer):
         return (forms or unknown or [string])[0]
 
 
-# The token attributes a one-token attribute-ruler pattern may test, and how to read them.
+# The token attributes an attribute-ruler pattern may test, and how to read them.
 _READ = {"LOWER": lambda t: t.lower_, "TAG": lambda t: t.tag_, "DEP": lambda t: t.dep_,
          "IS_SPACE": lambda t: t.is_space, "ORTH": lambda t: t.text, "POS": lambda t: t.pos_}
+# Attributes whose values are word forms: thousands of them, of which the patterns name a few.
+_WORD_FORMS = ("LOWER", "ORTH")
+# What a rule may set: attributes of the token alone (spaCy's ruler also writes a lexical one to the word's lexeme).
+_WRITTEN = frozenset({LEMMA, MORPH, POS, TAG, DEP})
+# Stands for every word form that no pattern names (no string hashes to it).
+_UNNAMED = numpy.iinfo(numpy.uint64).max
 
 
-class CachedRuleMatch:
-    """A drop-in for `AttributeRuler.match` that gives exactly its matches, faster.
+@Language.factory("quotetrail_attribute_ruler", assigns=["token.pos", "token.tag", "token.morph", "token.lemma"],
+                  default_config={"validate": False, "scorer": {"@scorers": "spacy.attribute_ruler_scorer.v1"}})
+def rule_attributes(nlp: Language, name: str, validate: bool, scorer) -> RuleAttributes:
+    """spaCy's `attribute_ruler` factory, with the same arguments from the model's config, for `RuleAttributes`."""
+    return RuleAttributes(nlp.vocab, name, validate=validate, scorer=scorer)
 
-    The ruler (the tag map and exceptions: which POS, morphology and lemma a tag
-    or word gets) runs a `Matcher` over every token of every text. Nearly all its
-    patterns test one token for equal values (`{"TAG": "NNS"}`, `{"LOWER": "us",
-    "TAG": "PRP"}`); those are looked up in dictionaries, the handful of others
-    (`IN`, `NOT_IN`, `REGEX`) tested one by one, the answer kept per distinct
-    combination of the tested attributes, and only the few longer patterns go
-    through a `Matcher`. A pattern form this class does not know sends the ruler
-    back to its own matcher.
+
+class RuleAttributes(AttributeRuler):
+    """spaCy's attribute ruler with the model's patterns, each distinct token tested once.
+
+    The ruler (the tag map and exceptions: which POS, morphology and lemma a tag or word gets)
+    runs a `Matcher` over every token of every text and sets each match's attributes one by
+    one. Its patterns test tokens for equal values (`{"TAG": "NNS"}`, `{"LOWER": "us", "TAG":
+    "PRP"}`) or with `IN`, `NOT_IN` and `REGEX`, and what a token gets depends only on the
+    tested attributes. So the tokens of a text are grouped by them, each group tested once (the
+    answer cached across texts), and the attributes written as arrays; the few longer patterns
+    (`gon na`, `there is`) are found from the same tests, and their tokens get every match in
+    spaCy's order. A word form no pattern names nor any expression matches passes and fails the
+    same tests as any other such form, so all of them share one group. Patterns of a form this
+    class does not know (an operator, another attribute, a rule that writes a lexical attribute)
+    leave the work to spaCy's own ruler.
     """
 
-    def __init__(self, ruler: AttributeRuler) -> None:
-        self.ruler = ruler
-        self.exact: dict[tuple[str, ...], dict[tuple, list[tuple[int, int]]]] = {}
-        self.tests: list[tuple[int, int, dict]] = []  # (attr_id, match id, one-token test)
-        self.multi = Matcher(ruler.vocab, validate=False)
-        self.known = True
-        attrs: set[str] = set()
-        for attr_id, entry in enumerate(ruler.patterns):
-            match_id = ruler.vocab.strings[str(attr_id)]
+    def from_disk(self, path, exclude=tuple()):
+        super().from_disk(path, exclude=exclude)
+        self.rules = self._read_rules()
+        return self
+
+    def add(self, *args, **kwargs) -> None:
+        super().add(*args, **kwargs)
+        self.rules = None  # read again when next needed
+
+    def clear(self) -> None:
+        super().clear()
+        self.rules = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if getattr(self, "rules", None) is None:
+            self.rules = self._read_rules()
+        if not self.rules["known"]:
+            return super().__call__(doc)
+        try:
+            self._annotate(doc)
+            return doc
+        except Exception as exc:  # noqa: BLE001 - as spaCy's ruler reports it
+            return self.get_error_handler()(self.name, self, [doc], exc)
+
+    def _read_rules(self) -> dict:
+        """The patterns, by form: one-token tests by equal values (`exact`) or with operators (`tests`),
+        longer patterns (`sequences`); the attributes tested and written; whether all are understood."""
+        exact: dict[tuple[str, ...], dict[tuple, list[tuple[int, int]]]] = {}
+        tests: list[tuple[int, int, dict]] = []  # (attr_id, match id, one-token test)
+        sequences: list[tuple[int, int, tuple[dict, ...]]] = []  # (attr_id, match id, a test per token)
+        known = all(set(attrs) <= _WRITTEN for attrs in self.attrs)
+        for attr_id, entry in enumerate(self.patterns):
+            match_id = self.vocab.strings[str(attr_id)]
             for pattern in entry["patterns"]:
+                known &= all(self._understood(test) for test in pattern)
+                known &= -len(pattern) <= self.indices[attr_id] < len(pattern)
                 if len(pattern) != 1:
-                    self.multi.add(str(attr_id), [pattern])
+                    sequences.append((attr_id, match_id, tuple(pattern)))
                     continue
                 (test,) = pattern
-                self.known &= self._understood(test)
-                attrs.update(test)
                 if any(isinstance(v, dict) for v in test.values()):
-                    self.tests.append((attr_id, match_id, test))
+                    tests.append((attr_id, match_id, test))
                 else:
                     names = tuple(sorted(test))
-                    by_value = self.exact.setdefault(names, {})
+                    by_value = exact.setdefault(names, {})
                     by_value.setdefault(tuple(test[n] for n in names), []).append((attr_id, match_id))
-        self.attrs = sorted(attrs)
-        self.cache: dict[tuple, list[tuple[int, int]]] = {}
+        every_test = [test for entry in self.patterns for pattern in entry["patterns"] for test in pattern]
+        tested = sorted({attr for test in every_test for attr in test})
+        named: dict[str, set[int]] = {attr: set() for attr in _WORD_FORMS}  # the forms the patterns name
+        expressions: dict[str, list[str]] = {attr: [] for attr in _WORD_FORMS}
+        for test in every_test:
+            for attr, want in test.items():
+                if attr in _WORD_FORMS:
+                    wants = want if isinstance(want, dict) else {"IN": [want]}
+                    named[attr].update(self.vocab.strings[w] for w in [*wants.get("IN", ()), *wants.get("NOT_IN", ())])
+                    expressions[attr] += [wants["REGEX"]] if "REGEX" in wants else []
+        return {"known": known, "exact": exact, "tests": tests, "sequences": sequences, "tested": tested,
+                "written": sorted({a for attrs in self.attrs for a in attrs}), "named": named,
+                "expressions": expressions, "word_columns": [(i, a) for i, a in enumerate(tested) if a in _WORD_FORMS],
+                "groups": {}, "forms": {}}
 
     @staticmethod
     def _understood(test: dict) -> bool:
@@ -291,27 +342,84 @@ class CachedRuleMatch:
                 return False
         return True
 
-    def _single_matches(self, token: Token) -> list[tuple[int, int]]:
-        """(attr_id, match id) of every one-token pattern `token` matches, once each, by attr_id."""
-        values = {attr: _READ[attr](token) for attr in self.attrs}
-        found = {hit for names, by_value in self.exact.items()
+    def _group(self, token: Token) -> tuple[list[tuple[int, int]], tuple[bool, ...], tuple[int, ...], frozenset]:
+        """For the tokens like `token`: (attr_id, match id) of every one-token pattern they match, once each,
+        by attr_id; which of the written attributes those set, and to what (the last one's value); and
+        (sequence, position) of each longer pattern's token they can be."""
+        rules = self.rules
+        values = {attr: _READ[attr](token) for attr in rules["tested"]}
+        found = {hit for names, by_value in rules["exact"].items()
                  for hit in by_value.get(tuple(values[n] for n in names), ())}
-        found.update((attr_id, match_id) for attr_id, match_id, test in self.tests
+        found.update((attr_id, match_id) for attr_id, match_id, test in rules["tests"]
                      if (attr_id, match_id) not in found and self._passes(test, values))
-        return sorted(found)
+        singles = sorted(found)
+        writes: dict[int, int] = {}
+        for attr_id, _ in singles:
+            writes.update(self.attrs[attr_id])
+        places = frozenset((n, k) for n, (_, _, tests) in enumerate(rules["sequences"])
+                           for k, test in enumerate(tests) if self._passes(test, values))
+        written = rules["written"]
+        return singles, tuple(a in writes for a in written), tuple(writes.get(a, 0) for a in written), places
 
-    def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
-        if not self.known:
-            return AttributeRuler.match(self.ruler, doc)
-        if len(self.cache) > CACHE_LIMIT:
-            self.cache.clear()
-        cache, matches = self.cache, []
-        for i, key in enumerate(map(tuple, doc.to_array(self.attrs).tolist())):
-            found = cache.get(key)
-            if found is None:
-                found = cache[key] = self._single_matches(doc[i])
-            matches.extend((attr_id, match_id, i, i + 1) for attr_id, match_id in found)
-        matches.extend((int(self.ruler.vocab.strings[m]), m, s, e)
-                       for m, s, e in self.multi(doc, allow_missing=True, as_spans=False))
-        matches.sort()
-        return matches
+    def _named(self, attr: str, form: int) -> bool:
+        """Whether a pattern names the word form `form` (a hash) of `attr`, or one of its expressions matches it."""
+        rules = self.rules
+        named = rules["forms"].get(form)
+        if named is None:
+            string = self.vocab.strings[form]
+            named = rules["forms"][form] = form in rules["named"][attr] or any(
+                re.search(expression, string) for expression in rules["expressions"][attr])
+        return named
+
+    def _annotate(self, doc: Doc) -> None:
+        rules = self.rules
+        if not len(doc):
+            return
+        for cache in (rules["groups"], rules["forms"]):
+            if len(cache) > CACHE_LIMIT:
+                cache.clear()
+        rows = doc.to_array(rules["tested"])
+        for column, attr in rules["word_columns"]:
+            forms, where = numpy.unique(rows[:, column], return_inverse=True)
+            named = numpy.array([self._named(attr, form) for form in forms.tolist()], dtype=bool)
+            rows[~named[where.reshape(-1)], column] = _UNNAMED
+        # The tokens' groups: equal rows, numbered column by column (cheaper than sorting the rows).
+        where = numpy.zeros(len(doc), dtype=numpy.int64)
+        for column in range(rows.shape[1]):
+            _, code = numpy.unique(rows[:, column], return_inverse=True)
+            _, where = numpy.unique(where * (int(code.max()) + 1) + code.reshape(-1), return_inverse=True)
+        _, first, where = numpy.unique(where, return_index=True, return_inverse=True)
+        where = where.reshape(-1)
+        groups = []
+        for key, i in zip(map(tuple, rows[first].tolist()), first.tolist(), strict=True):
+            group = rules["groups"].get(key)
+            if group is None:
+                group = rules["groups"][key] = self._group(doc[i])
+            groups.append(group)
+        written = rules["written"]
+        values = doc.to_array(written)
+        before = values.copy()
+        sets = numpy.array([group[1] for group in groups], dtype=bool)[where]
+        values = numpy.where(sets, numpy.array([group[2] for group in groups], dtype=numpy.uint64)[where], values)
+        for i, matches in self._longer(groups, where).items():  # the tokens of a longer pattern: every match in order
+            row = before[i].copy()
+            for attr_id, _, _, _ in sorted(matches + [(a, m, i, i + 1) for a, m in groups[where[i]][0]]):
+                for attr, value in self.attrs[attr_id].items():
+                    row[written.index(attr)] = value
+            values[i] = row
+        doc.from_array(written, values)
+
+    def _longer(self, groups: list, where: numpy.ndarray) -> dict[int, list[tuple[int, int, int, int]]]:
+        """The matches of the longer patterns, by the token each sets."""
+        sequences = self.rules["sequences"]
+        starts = numpy.array([any(k == 0 for _, k in group[3]) for group in groups], dtype=bool)[where]
+        found: dict[int, set[tuple[int, int, int, int]]] = {}
+        n = len(where)
+        for i in starts.nonzero()[0].tolist():
+            for seq, k in groups[where[i]][3]:
+                attr_id, match_id, tests = sequences[seq]
+                end = i + len(tests)
+                if k == 0 and end <= n and all((seq, j) in groups[where[i + j]][3] for j in range(1, len(tests))):
+                    index = self.indices[attr_id]
+                    found.setdefault((i if index >= 0 else end) + index, set()).add((attr_id, match_id, i, end))
+        return {i: sorted(matches) for i, matches in found.items()}

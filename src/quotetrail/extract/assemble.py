@@ -190,9 +190,8 @@ def _reports_content(frame: Frame) -> bool:
     return frame.content is not None and frame.prob >= _CONTENT_MIN.get(frame.kind, 0.0)
 
 
-def _within(offset: int, run: QuotedRun) -> bool:
-    lo, hi = _outer(run)
-    return lo <= offset < hi
+def _within(offset: int, bounds: list[tuple[int, int]]) -> bool:
+    return any(lo <= offset < hi for lo, hi in bounds)
 
 
 def assemble(text: str, runs: list[QuotedRun], frames: list[Frame]) -> list[Candidate]:
@@ -202,14 +201,16 @@ def assemble(text: str, runs: list[QuotedRun], frames: list[Frame]) -> list[Cand
     attributions: they only serve quotes nested in that quotation.
     """
     top = [r for r in runs if not r.depth]
-    narrative = [f for f in frames if not any(_within(f.head.idx, r) for r in top)]
+    bounds = [_outer(r) for r in top]  # read for every frame: once here
+    narrative = [f for f in frames if not _within(f.head.idx, bounds)]
     out: list[Candidate] = []
     used_runs: set[int] = set()
     used_frames: set[int] = set()
     for frame in narrative:  # frames that report a quoted passage: direct or mixed
         if not _reports_content(frame):
             continue
-        inside = [r for r in top if id(r) not in used_runs and _overlaps(_outer(r), frame.content)]
+        inside = [r for r, outer in zip(top, bounds, strict=True)
+                  if id(r) not in used_runs and _overlaps(outer, frame.content)]
         if inside and _handed_on(text, frame, inside, narrative):
             # `X said the alarms were off, “It would have …” he said`: the clause, then a quote of its own
             narrative[narrative.index(frame)] = dataclasses.replace(

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 
 from spacy.tokens import Token
 
@@ -48,15 +49,16 @@ REPORTING_WORDS = frozenset(CORE_VERBS) | frozenset(CORE_NOUNS)
 
 def frame_of(tok: Token) -> str:
     """The frame a candidate cue token heads: a clause, an object, a prepositional object, or nothing."""
-    deps = {c.dep_ for c in tok.children}
-    if deps & {"ccomp", "parataxis"} or any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in tok.children):
+    children = tuple(tok.children)  # each `tok.children` makes its tokens anew: once here
+    deps = {c.dep_ for c in children}
+    if deps & {"ccomp", "parataxis"} or any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in children):
         return CLAUSE
     if tok.pos_ == "NOUN" and any(c.dep_ == "acl" and any(g.lower_ == "that" for g in c.children)
-                                  for c in tok.children):
+                                  for c in children):
         return CLAUSE
     if "dobj" in deps:
         return OBJECT
-    if any(c.dep_ == "prep" and any(g.dep_ in ("pobj", "pcomp") for g in c.children) for c in tok.children):
+    if any(c.dep_ == "prep" and any(g.dep_ in ("pobj", "pcomp") for g in c.children) for c in children):
         return PREP
     return BARE
 
@@ -65,11 +67,11 @@ _PERSONAL = {"he", "she", "they", "we", "i", "you"}
 _MODALS = {"will", "would", "could", "can", "may", "might", "should", "must"}
 
 
-def _subject_kind(tok: Token) -> str:
-    """What kind of holder the word has: a person, an organisation, a pronoun, a noun, or none."""
-    holder = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "poss", "csubj")), None)
+def _subject_kind(children: tuple[Token, ...]) -> str:
+    """What kind of holder the word of `children` has: a person, an organisation, a pronoun, a noun, or none."""
+    holder = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass", "poss", "csubj")), None)
     if holder is None:
-        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        agent = next((c for c in children if c.dep_ == "agent"), None)
         holder = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
     if holder is None:
         return "none"
@@ -82,15 +84,15 @@ def _subject_kind(tok: Token) -> str:
     return holder.pos_.lower() + ("-pass" if holder.dep_ == "nsubjpass" else "")
 
 
-def _complement_kind(tok: Token) -> str:
-    """What the word governs: a `that` clause, another clause, a `to` clause, an object, or nothing."""
-    for child in tok.children:
+def _complement_kind(children: tuple[Token, ...]) -> str:
+    """What the word of `children` governs: a `that` clause, another clause, a `to` clause, an object, or nothing."""
+    for child in children:
         if child.dep_ in ("ccomp", "acl") and any(g.dep_ == "mark" and g.lower_ in ("that", "if", "whether")
                                                   for g in child.children):
             return "that"
         if child.dep_ in ("ccomp", "parataxis"):
             return "clause"
-    for child in tok.children:
+    for child in children:
         if child.dep_ == "xcomp":
             return "to"
         if child.dep_ == "dobj":
@@ -108,8 +110,9 @@ def features(tok: Token, frame: str, quoted: bool | None = None) -> list[str]:
     doc = tok.doc
     prev = doc[tok.i - 1].lower_ if tok.i > 0 else "<s>"
     nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else "</s>"
-    holder, comp = _subject_kind(tok), _complement_kind(tok)
-    modal = any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children)
+    children = tuple(tok.children)  # each `tok.children` makes its tokens anew: once here
+    holder, comp = _subject_kind(children), _complement_kind(children)
+    modal = any(c.dep_ == "aux" and c.lower_ in _MODALS for c in children)
     if quoted is None:
         quoted = any(t.is_quote for t in tok.sent)
     return [
@@ -132,8 +135,7 @@ class CueLexicon:
     def prob(self, tok: Token, frame: str | None = None, quoted: bool | None = None) -> float:
         """P(tok heads a cue | its lemma, frame, holder, complement and neighbours); `quoted` as in `features`."""
         frame = frame or frame_of(tok)
-        weights = self.weights
-        score = sum(weights.get(f, 0.0) for f in features(tok, frame, quoted))
+        score = sum(map(self.weights.get, features(tok, frame, quoted), repeat(0.0)))  # the same sum in the same order
         learned = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") and lemma in CORE_VERBS and frame != OBJECT:

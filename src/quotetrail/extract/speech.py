@@ -76,34 +76,34 @@ ATTITUDE_VERBS = frozenset({"fret", "worry", "fear", "think", "believe", "feel",
                             "doubt", "suspect", "assume", "agonize", "agonise", "obsess"})
 
 
-def verdicts(candidates: list[Candidate]) -> list[tuple[Candidate, str | None]]:
-    """Each candidate with the rule under which it reports no speech, or None when it does (a report
-    nested in one that is itself no speech, `is expected to announce that`, stands)."""
-    judged = [(c, not_speech(c)) for c in candidates]
+def verdicts(candidates: list[Candidate], text: str) -> list[tuple[Candidate, str | None]]:
+    """Each candidate of the parsed `text` with the rule under which it reports no speech, or None
+    when it does (a report nested in one that is itself no speech, `is expected to announce that`,
+    stands). `text` is the doc's, passed in: `doc.text` joins every token at every call."""
+    judged = [(c, not_speech(c, text)) for c in candidates]
     speech = [c for c, rule in judged if rule is None and c.kind in ("indirect", "mixed")]
-    return [(c, rule or ("nested" if any(_nested(c, o) for o in speech) else None)) for c, rule in judged]
+    return [(c, rule or ("nested" if any(_nested(c, o, text) for o in speech) else None)) for c, rule in judged]
 
 
-def _nested(inner: Candidate, outer: Candidate) -> bool:
+def _nested(inner: Candidate, outer: Candidate, text: str) -> bool:
     """Whether `inner` is a report inside `outer`'s reported clause, its cue well inside it (not
     `said in a statement that …`, where the outer's content is the inner's own frame)."""
     if inner is outer or inner.kind not in ("indirect", "mixed") or inner.cue is None:
         return False
     if not (outer.start <= inner.start and inner.end <= outer.end) or outer.spans == inner.spans:
         return False
-    text = inner.frame.head.doc.text
     return len(_WORDS.findall(text, outer.start, max(outer.start, inner.cue[0]))) > 2
 
 
-def not_speech(cand: Candidate) -> str | None:
-    """The rule under which `cand` reports no speech (see the module), or None when it does."""
+def not_speech(cand: Candidate, text: str) -> str | None:
+    """The rule under which `cand` of the parsed `text` reports no speech (see the module), or None when it does."""
     frame = cand.frame
     if frame is None or cand.kind == "direct":
         return None
     if frame.kind == "according":
         return "measurement" if _measurement(_mention(frame)) else None
     head = frame.head
-    if cand.kind == "indirect" and frame.kind in (OBJECT, PREP) and _topic_object(head, cand):
+    if cand.kind == "indirect" and frame.kind in (OBJECT, PREP) and _topic_object(head, cand, text):
         return "topic object"
     if frame.kind == "clause" and _action(head) or frame.kind == "bare" and head.lemma_ in CONTINUE_VERBS:
         return "action"
@@ -122,14 +122,13 @@ def not_speech(cand: Candidate) -> str | None:
         return "negated"
     if _hearsay(head, frame.source is None):
         return "hearsay"
-    if frame.source is not None and head.doc.text[slice(*frame.source)].strip().lower() in FIRST_PERSON:
+    if frame.source is not None and text[slice(*frame.source)].strip().lower() in FIRST_PERSON:
         return "author"
     return None
 
 
-def _quoted(cand: Candidate) -> bool:
+def _quoted(cand: Candidate, text: str) -> bool:
     """Whether the content holds a quotation mark (an apostrophe between letters, `Fed’s`, is none)."""
-    text = cand.frame.head.doc.text
     return any(text[i] in _QUOTE_CHARS and not _apostrophe(text, i) for s, e in cand.spans for i in range(s, e))
 
 
@@ -137,9 +136,9 @@ def _apostrophe(text: str, i: int) -> bool:
     return text[i] in "’'" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
 
 
-def _topic_object(head: Token, cand: Candidate) -> bool:
+def _topic_object(head: Token, cand: Candidate, text: str) -> bool:
     """A plain noun phrase after the cue: no quoted words, no predicate, no clause in it."""
-    if _quoted(cand):
+    if _quoted(cand, text):
         return False
     if any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in head.children):
         return False  # `called the situation a tragedy`, `told them to leave`
