@@ -124,3 +124,19 @@ def test_what_another_connection_changed_is_not_taken_from_memory(tmp_path):
         found = rows(first)
         assert found["late", 0][0] == found["c0", 0][0] and len(found["late", 0][0]) == 12
         assert found["late", 0][2] == found["c0", 0][2] == "fuller"
+
+
+def test_a_new_quote_reads_none_of_its_speakers_quotes_from_other_weeks(tmp_path, monkeypatch):
+    # Varga's 300 quotes of other days (no words shared): only those within the date window are read
+    days = [f"2024-{1 + i // 28 % 12:02}-{1 + i % 28:02}" for i in range(300)]
+    said = [article(f"d{i:03}", f"Statement {i} on the {WORDS[i % 10]} is ready.",
+                    [quote(f"Statement {i} on the {WORDS[i % 10]} is ready.")], date=day) for i, day in enumerate(days)]
+    with QuoteStore(tmp_path / "q.db") as store:
+        store.write(said)
+        store.link()
+        read: list[int] = []
+        reports = links.Linker.reports
+        monkeypatch.setattr(links.Linker, "reports", lambda self, ids: read.append(len(set(ids))) or reports(self, ids))
+        store.write([article("late", PASSAGE, [quote(PASSAGE)], date="2024-03-05")])
+        store.link()
+        assert sum(read) < 40, read  # the peers of 2024-02-20 .. 2024-03-19 of the latest 200, not all 200

@@ -112,10 +112,20 @@ class Report:
 
     @cached_property
     def day(self) -> Date | None:
-        try:
-            return Date.fromisoformat(self.date) if self.date else None
-        except ValueError:
-            return None
+        return day_of(self.date)
+
+
+def day_of(date: str | None) -> Date | None:
+    """The day of an article's date, None when it is unknown or only a month or a year."""
+    try:
+        return Date.fromisoformat(date) if date else None
+    except ValueError:
+        return None
+
+
+def days_agree(a: Date | None, b: Date | None) -> bool:
+    """Whether two days may be of one speech event: within `DATE_WINDOW` of each other, or one unknown."""
+    return not (a and b and abs((a - b).days) > DATE_WINDOW)
 
 
 @dataclass(frozen=True)
@@ -244,7 +254,7 @@ def same_event(a: Report, b: Report) -> bool:
     """Whether two reports may be of one speech event: one resolved speaker, venues and dates not disagreeing."""
     if a.speaker_id is None or a.speaker_id != b.speaker_id or venues_agree(a.venue, b.venue) is False:
         return False
-    return not (a.day and b.day and abs((a.day - b.day).days) > DATE_WINDOW)
+    return days_agree(a.day, b.day)
 
 
 def event_score(a: Report, b: Report) -> float | None:

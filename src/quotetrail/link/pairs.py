@@ -7,7 +7,8 @@ order; each new quote is compared only with quotes read before it:
    the first twin it links to is its only link (a story copied by hundreds of outlets stays cheap);
 2. else its `candidates`, the quotes that share the most index keys (`Report.keys`) with it;
 3. and the latest `EVENT` quotes of its resolved speaker, which the index may not reach (a seam, a
-   headline told again in the body): a word link, else a weak link of one speech event;
+   headline told again in the body): a word link, else a weak link of one speech event; those
+   whose day disagrees are passed over (across that only a long copy links, which the index finds);
 4. and the quotes right before and after it in its article, when they may be one speaker's: a
    `NEXT` link, which proves nothing but brings them into one rebuild, where the clusters read the
    article's order (`link.cluster.between`).
@@ -21,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .compare import Report, event_score, link_score, may_share_words, repeats
+from .compare import Report, days_agree, event_score, link_score, may_share_words, repeats
 
 COMMON = 200      # postings of one key read for a quote (SQLite: a key in more quotes says nothing)
 CANDIDATES = 20   # most-sharing candidates checked per quote
@@ -70,11 +71,11 @@ def twin_link(report: Report, twins: Iterable[Report]) -> Link | None:
 
 def new_links(report: Report, compared: Iterable[Report], peers: Iterable[Report]) -> list[Link]:
     """The word links to the `compared` candidates, then to the `peers` (the latest quotes of the same
-    speaker) not linked yet a word link, or else a weak link (`event_score`)."""
+    speaker) not linked yet and not on a day too far off a word link, or else a weak link (`event_score`)."""
     links = [found for other in compared if (found := word_link(report, other))]
     linked = {found.a if found.b == report.quote_id else found.b for found in links}
     for other in peers:
-        if other.quote_id in linked:
+        if other.quote_id in linked or not days_agree(report.day, other.day):
             continue
         if may_share_words(report, other) and (found := word_link(report, other)):
             links.append(found)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from ..link.cluster import Group, Party, agglomerate, uniform
-from ..link.compare import Report
+from ..link.compare import Report, day_of, days_agree
 from ..link.pairs import COMMON, EVENT, NEXT, TWINS, WEAK, Link, candidates, neighbour_links, new_links, twin_link
 from ..link.relate import Bases, Member, bases, place
 from .schema import transaction
@@ -162,9 +162,11 @@ class Linker:
                 "SELECT quote_id FROM link_keys WHERE key = ? LIMIT ?", (key, COMMON + 1))] for key in keys)
                 if len(posted) <= COMMON]
             compared = self.reports(candidates(postings, report.quote_id, len(keys))).values()
+            # the latest quotes of its speaker, but not those on a day too far off, which `new_links` passes over
             peers = [] if report.speaker_id is None else [r[0] for r in self.conn.execute(
-                "SELECT id FROM quotes WHERE speaker_id = ? AND id != ? AND linked = 1 ORDER BY id DESC LIMIT ?",
-                (report.speaker_id, report.quote_id, EVENT))]
+                "SELECT q.id, a.date FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_id = ? "
+                "AND q.id != ? AND q.linked = 1 ORDER BY q.id DESC LIMIT ?",
+                (report.speaker_id, report.quote_id, EVENT)) if days_agree(report.day, day_of(r[1]))]
             links = new_links(report, compared, self.reports(peers).values())
         else:
             links = [found]
