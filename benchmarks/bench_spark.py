@@ -1,6 +1,6 @@
 """`spark extract` on local[1] and local[2] against `quotetrail extract -j 1`, on the same WARCs.
 
-    .venv/bin/python benchmarks/bench_spark.py [--files 6] [--pages 100] [--rounds 1]
+    .venv/bin/python benchmarks/bench_spark.py [--files 6] [--pages 100] [--rounds 1] [--conf KEY=VALUE]
 
 Writes FILES synthetic WARC.gz crawls of PAGES pages each (`bench_read.write_crawl`: the example
 articles as HTML pages; FILES tasks, so that several tasks per core leave little idle at the end) and
@@ -65,14 +65,14 @@ def tree_cpu(by_kind=False):
         kinds[kind] += stats[p][1] / os.sysconf("SC_CLK_TCK")
     return kinds if by_kind else sum(kinds.values())
 
-master, out, warm, *warcs = sys.argv[1:]
+master, out, warm, conf, *warcs = sys.argv[1:]
 phases = {}
 def phase(name, start, cpu):
     phases[name] = {"wall": round(time.perf_counter() - start, 2), "cpu": round(tree_cpu() - cpu, 2)}
     return time.perf_counter(), tree_cpu()
 
 start, cpu = time.perf_counter(), tree_cpu()
-with spark_session(master, conf={"spark.ui.enabled": "false"}) as spark:
+with spark_session(master, conf={"spark.ui.enabled": "false", **json.loads(conf)}) as spark:
     start, cpu = phase("session", start, cpu)
     extract.run(spark, warm.split(","), out + "-warm")
     start, cpu = phase("warm-up", start, cpu)
@@ -151,10 +151,10 @@ def cli(jobs: int, warcs: list[Path], one: Path) -> dict:
             "rss_worker": max(peaks.workers.values(), default=None), "cores": jobs}
 
 
-def spark(master: str, cores: int, warcs: list[Path], warm: list[Path], out: Path) -> dict:
+def spark(master: str, cores: int, warcs: list[Path], warm: list[Path], out: Path, conf: dict[str, str]) -> dict:
     """`spark extract` in a child: session start, warm-up (one page per core), then the run."""
     proc, wall, _, peaks = child([sys.executable, "-c", SPARK_CHILD, master, str(out), ",".join(map(str, warm)),
-                                    *map(str, warcs)], stdout=subprocess.PIPE)
+                                  json.dumps(conf), *map(str, warcs)], stdout=subprocess.PIPE)
     found = json.loads(proc.stdout.splitlines()[-1])
     phases = found["phases"]
     return {"contender": f"spark extract, {master}", "articles": found["counts"]["articles"],
@@ -189,7 +189,11 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=6, help="WARC files (Spark tasks)")
     parser.add_argument("--pages", type=int, default=100, help="pages per WARC")
     parser.add_argument("--rounds", type=int, default=1, help="runs of every contender, reported as medians")
+    parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                        help="a Spark setting for the Spark contenders (e.g. spark.driver.defaultJavaOptions="
+                             "-XX:TieredStopAtLevel=4, the JVM's own compilers, as before LOCAL_JAVA_OPTIONS)")
     args = parser.parse_args()
+    conf = dict(item.split("=", 1) for item in args.conf)
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the start", flush=True)
     rounds = []
@@ -203,13 +207,13 @@ def main() -> None:
             write_crawl(path, 1)
         for n in range(args.rounds):
             rounds.append(rated([cli(1, warcs, warm[0]), cli(2, warcs, warm[0]),
-                                 spark("local[1]", 1, warcs, warm[:1], folder / f"out1-{n}"),
-                                 spark("local[2]", 2, warcs, warm, folder / f"out2-{n}")]))
+                                 spark("local[1]", 1, warcs, warm[:1], folder / f"out1-{n}", conf),
+                                 spark("local[2]", 2, warcs, warm, folder / f"out2-{n}", conf)]))
             print(f"round {n + 1}: per core by wall " + ", ".join(
                 f"{r['contender']} {r['per_core_wall']:.0%}" for r in rounds[-1][1:]) + "; load average "
                 f"{os.getloadavg()[0]:.2f}", flush=True)
     end = os.getloadavg()
-    print(f"{rounds[0][0]['articles']} articles in {args.files} WARCs; {os.cpu_count()} CPUs; "
+    print(f"{rounds[0][0]['articles']} articles in {args.files} WARCs; {os.cpu_count()} CPUs; Spark conf {conf}; "
           f"{'median of ' + str(args.rounds) + ' rounds' if args.rounds > 1 else 'one round'}; load average "
           f"{load[0]:.2f} at the start, {end[0]:.2f} {end[1]:.2f} {end[2]:.2f} at the end")
     print("| contender | start-up wall / CPU s | run wall / CPU s | run CPU s: JVM / Python workers | articles/s | "
@@ -236,7 +240,7 @@ def main() -> None:
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     (out / f"spark-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps(
-        {"files": args.files, "pages": args.pages, "rounds": rounds, "medians": summary,
+        {"files": args.files, "pages": args.pages, "conf": conf, "rounds": rounds, "medians": summary,
          "load_start": load, "load_end": end}, indent=1))
 
 
