@@ -37,6 +37,15 @@ def spark():
         yield session
 
 
+def test_a_local_session_runs_its_jvm_with_the_quick_compiler_only(spark):
+    """The JVM of a local session only moves rows: its optimising compiler (C2) would take the
+    Python workers' cores (README, Spark, "Scale, measured")."""
+    jvm = spark.sparkContext._jvm
+    diagnostics = jvm.java.lang.management.ManagementFactory.getPlatformMXBean(
+        jvm.java.lang.Class.forName("com.sun.management.HotSpotDiagnosticMXBean"))
+    assert diagnostics.getVMOption("TieredStopAtLevel").getValue() == "1"
+
+
 def html_page(path: Path) -> bytes:
     """An example article as a news page: its first line the headline, its paragraphs as <p>."""
     title, *paragraphs = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]

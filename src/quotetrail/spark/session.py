@@ -1,8 +1,9 @@
 """A SparkSession for the jobs: the one `spark-submit` started, or a local one set up to find this Python.
 
 Local sessions get the running interpreter as `PYSPARK_PYTHON` (so the workers import the same
-quotetrail and spaCy) and bind to 127.0.0.1 unless told otherwise; a missing PySpark or Java is one
-`SparkUnavailable` line, never a Java stack trace.
+quotetrail and spaCy), bind to 127.0.0.1 unless told otherwise, and run their JVM with the quick
+compiler only (LOCAL_JAVA_OPTIONS); a missing PySpark or Java is one `SparkUnavailable` line, never
+a Java stack trace.
 """
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 INSTALL = "pip install 'quotetrail[spark]'"
+# The JIT's quick tier (C1) only, for the one JVM of a local session: there the work is Python's
+# (spaCy in the workers) and the JVM only moves rows, yet its compilers spent 6.3 of the JVM's 9.6 CPU
+# seconds on a 406-article `spark extract` on local[1] (5.0 of them the optimising C2), again on every
+# run of the session, on cores the Python workers need; with C1 alone the JVM spent 3.5 s, its tasks'
+# own work no more than before (README, "Scale, measured"). Set as the driver's *default* options,
+# so that a user's spark.driver.extraJavaOptions still applies after them (and wins).
+LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
 
 
 class SparkUnavailable(RuntimeError):
@@ -48,17 +56,19 @@ def spark_session(master: str | None = None, app: str = "quotetrail",
     problem = missing()
     if problem:
         raise SparkUnavailable(problem)
+    settings = {"spark.ui.showConsoleProgress": str(sys.stderr.isatty()).lower()}
     if not submitted() and (master is None or master.startswith("local")):
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        settings["spark.driver.defaultJavaOptions"] = LOCAL_JAVA_OPTIONS
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
     builder = SparkSession.builder.appName(app)
     if master:
         builder = builder.master(master)
-    for key, value in {"spark.ui.showConsoleProgress": str(sys.stderr.isatty()).lower(), **(conf or {})}.items():
+    for key, value in {**settings, **(conf or {})}.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
     if active is None:
