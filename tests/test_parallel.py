@@ -60,3 +60,18 @@ def test_cli_reports_a_worker_failure_on_one_line(monkeypatch, tmp_path):
     result = CliRunner().invoke(main, ["extract", str(src), "--format", "jsonl", "-j", "2"])
     assert result.exit_code == 1
     assert "ZeroDivisionError" in result.stderr and "Traceback" not in result.output
+
+
+def test_skips_between_articles_ride_along_and_articles_are_parsed_together(monkeypatch):
+    # a WARC reads as request record (a skip), page, request record, page ...: the pages still
+    # go to the engine BATCH at a time, and every item comes out in its place
+    sizes: list[int] = []
+    monkeypatch.setattr(parallel, "extract_quotes_batch",
+                        lambda texts, **_: sizes.append(len(texts)) or [[]] * len(texts))
+    items = []
+    for i in range(2 * engine.BATCH + 1):
+        items += [Skipped(f"crawl.warc#{2 * i + 1}", "WARC request record"), Article(id=f"p{i}", text=f"Page {i}.")]
+    out = list(parallel.extract_articles(items, jobs=1))
+    assert sizes == [engine.BATCH, engine.BATCH, 1]
+    assert [r.where if isinstance(r, Skipped) else r[0].id for r in out] == [
+        i.where if isinstance(i, Skipped) else i.id for i in items]

@@ -91,20 +91,16 @@ def _paired(item: object, found: object) -> object:
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
-    """`items` in lists of `size`; a list is cut early before an item that is not an `Article`,
-    so that a passed-through item never waits for articles read after it."""
+    """`items` in lists of `size` articles; whatever else comes between them rides along in its
+    place (a WARC's request record before each page must not leave every batch one page long)."""
     batch: list = []
+    held = 0
     for item in items:
-        if not isinstance(item, Article):
-            if batch:
-                yield batch
-                batch = []
-            yield [item]
-            continue
         batch.append(item)
-        if len(batch) >= size:
+        held += isinstance(item, Article)
+        if held >= size:
             yield batch
-            batch = []
+            batch, held = [], 0
     if batch:
         yield batch
 
@@ -145,7 +141,7 @@ def _in_pool(pool: Pool, items: Iterable, window: int, conventions: str) -> Iter
     in_flight = 0
     with pool:
         for batch in _batches(items, max(1, min(BATCH, window))):
-            articles = isinstance(batch[0], Article)
+            articles = any(isinstance(item, Article) for item in batch)
             pending.append((batch, pool.apply_async(_work, (batch, conventions)) if articles else None))
             in_flight += len(batch)
             while in_flight >= window:
@@ -156,5 +152,5 @@ def _in_pool(pool: Pool, items: Iterable, window: int, conventions: str) -> Iter
 
 
 def _done(batch: list, job: AsyncResult | None) -> Iterator[object]:
-    """The results for `batch` once its worker has finished (at once for a passed-through item)."""
+    """The results for `batch` once its worker has finished (at once for a batch with no article)."""
     return iter(batch) if job is None else map(_paired, batch, job.get())
