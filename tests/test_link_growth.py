@@ -67,6 +67,14 @@ def rows(store: QuoteStore) -> dict[tuple[str, int], tuple]:
                 "SELECT id, seq, cluster_id, relation, base_id, changes FROM quotes")}
 
 
+def reads_counted(monkeypatch) -> list[int]:
+    """How many reports each `Linker.reports` call reads, from now on."""
+    read: list[int] = []
+    reports = links.Linker.reports
+    monkeypatch.setattr(links.Linker, "reports", lambda self, ids: read.append(len(set(ids))) or reports(self, ids))
+    return read
+
+
 def test_linking_article_by_article_gives_the_clusters_of_one_run_and_of_a_rebuild(tmp_path, monkeypatch):
     items = reports(150)
     placed = []
@@ -99,9 +107,7 @@ def test_a_new_copy_of_a_large_cluster_reads_a_few_reports_not_the_cluster(tmp_p
         monkeypatch.setattr(links, "BATCH", 50)
         store.write(copies)
         store.link()
-        read: list[int] = []
-        reports = links.Linker.reports
-        monkeypatch.setattr(links.Linker, "reports", lambda self, ids: read.append(len(set(ids))) or reports(self, ids))
+        read = reads_counted(monkeypatch)
         store.write([article("late", PASSAGE, [quote(PASSAGE)], date="2024-03-20")])
         store.link()
         [cluster] = store.clusters()
@@ -134,9 +140,7 @@ def test_a_new_quote_reads_none_of_its_speakers_quotes_from_other_weeks(tmp_path
     with QuoteStore(tmp_path / "q.db") as store:
         store.write(said)
         store.link()
-        read: list[int] = []
-        reports = links.Linker.reports
-        monkeypatch.setattr(links.Linker, "reports", lambda self, ids: read.append(len(set(ids))) or reports(self, ids))
+        read = reads_counted(monkeypatch)
         store.write([article("late", PASSAGE, [quote(PASSAGE)], date="2024-03-05")])
         store.link()
         assert sum(read) < 40, read  # the peers of 2024-02-20 .. 2024-03-19 of the latest 200, not all 200
