@@ -208,7 +208,7 @@ def link_score(a: Report, b: Report) -> tuple[float, bool] | None:
     firm = e.aligned >= OVERRULE and e.coverage >= 0.8
     venue = venues_agree(a.venue, b.venue)
     days = abs((a.day - b.day).days) if a.day and b.day else None
-    if venue is False or (days is not None and days > DATE_WINDOW):
+    if venue is False or not days_agree(a.day, b.day):
         if not firm:
             return None
     elif e.aligned < LONG_RUN and not (reworded or seamed) and venue is None and (days is None or days > SAME_NEWS):

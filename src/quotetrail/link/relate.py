@@ -124,8 +124,10 @@ def _base(report: Report, found: Bases) -> Report | None:
     the most words with (a cluster may hold several passages of one answer), else the reference;
     None for the reference itself."""
     reference = found.reference
-    if found.primary is not None or report.quote_id == reference.quote_id:
-        return None if report.quote_id == reference.quote_id else reference
+    if report.quote_id == reference.quote_id:
+        return None
+    if found.primary is not None:
+        return reference
     shared = [(sum(n for _, _, n in aligned_runs(report.norms, other.norms)), -k, other)
               for k, other in enumerate(found.fullest) if other.quote_id != report.quote_id]
     most = max(shared, key=lambda x: x[:2], default=None)
@@ -188,18 +190,19 @@ def diff(base: Report, report: Report) -> list[tuple[str, str, str]]:
     """A word alignment of `report` against `base`: (tag, base words, report words) with tags
     equal, replace, delete (only in base) and insert (only in the report), in the report's order;
     the words as each text writes them, with the punctuation between them."""
-    spans = {id(r): word_spans(r.text) for r in (base, report)}
-
-    def written(r: Report, words: list[Token], through: bool) -> str:
-        """The words as written; `through`: with what follows them up to the next word (a comma, a
-        closing quotation mark), so that the report's pieces put together give its text."""
-        if not words:
-            return ""
-        at, last = spans[id(r)], words[-1].at
-        end = (at[last + 1][0] if last + 1 < len(at) else len(r.text)) if through else at[last][1]
-        return r.text[at[words[0].at][0]:end].rstrip()
-    return [(tag, written(base, was, False), written(report, now, True))
+    base_at, report_at = word_spans(base.text), word_spans(report.text)
+    return [(tag, _written(base.text, base_at, was, False), _written(report.text, report_at, now, True))
             for tag, was, now in _segments(base.words, report.words)]
+
+
+def _written(text: str, at: list[tuple[int, int]], words: list[Token], through: bool) -> str:
+    """`words` as `text` writes them (`at`: its `word_spans`); `through`: with what follows them up
+    to the next word (a comma, a closing quotation mark), so that a report's pieces give its text."""
+    if not words:
+        return ""
+    last = words[-1].at
+    end = (at[last + 1][0] if last + 1 < len(at) else len(text)) if through else at[last][1]
+    return text[at[words[0].at][0]:end].rstrip()
 
 
 def changes(report: Report, base: Report) -> list[Change]:
