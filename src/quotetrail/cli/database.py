@@ -193,7 +193,7 @@ def show_cmd(item_id: str, db_path: str, as_article: bool) -> None:
 
     A quote (its number) in its article, two sentences either side; a cluster (c12) as its trail:
     speaker, venue, dates, each outlet's first report, then each report in time order with its
-    relation and its words against the primary; an article (its id) with its quotes marked.
+    relation and its words against its base; an article (its id) with its quotes marked.
 
     \b
     Examples:
