@@ -1,7 +1,10 @@
 """The tuned pipeline of nlp.py annotates exactly as spaCy's stock pipeline (with paragraph breaks) does,
 except for the entity types it does not predict and the order of a rule lemma's candidates."""
+import os
 import re
+import resource
 
+import pytest
 import spacy
 
 from conftest import EXAMPLES, ROOT
@@ -151,3 +154,21 @@ def test_line_breaks_end_sentences_unless_the_line_was_wrapped():
         unset = {t.text for t in doc if t.is_sent_start is None}
     assert {"The", "Residents"} <= starts  # a headline's and a paragraph's line break
     assert {"old", "it"} <= unset  # wrapped mid-sentence: after a lower-case word or a comma
+
+
+def test_a_parse_reuses_the_memory_of_the_one_before(monkeypatch):
+    # the parser's and recognizer's buffers of one batch are kept for the next (nlp.MALLOPT): on
+    # glibc's defaults every page of them faulted in anew (about 11,000 pages for this text, twice)
+    try:
+        os.confstr("CS_GNU_LIBC_VERSION")
+    except (ValueError, OSError):
+        pytest.skip("not glibc: its malloc options are not set")
+    pipeline = nlp.load()
+    text = "\n\n".join(a.text for a in read_paths([str(EXAMPLES)]))[:20_000]
+    list(pipeline.pipe([text] * 2))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    with nlp.memory_zone(pipeline):
+        list(pipeline.pipe([text] * 2))
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before < 2_000
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "2")  # a user's own malloc option wins
+    assert nlp.keep_freed_memory() is False

