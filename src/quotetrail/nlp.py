@@ -256,9 +256,6 @@ class CachedLemmatizer(EnglishLemmatizer):
         return (forms or unknown or [string])[0]
 
 
-# The token attributes an attribute-ruler pattern may test, and how to read them.
-
-
 @Language.factory("quotetrail_lemmatizer", assigns=["token.lemma"],
                   default_config={"model": None, "mode": "rule", "overwrite": False,
                                   "scorer": {"@scorers": "spacy.lemmatizer_scorer.v1"}})
@@ -268,6 +265,9 @@ def cached_lemmatizer(nlp: Language, model: Model | None, name: str, mode: str, 
     `CachedLemmatizer` for the rule mode it has (spaCy's own class for any other)."""
     cls = CachedLemmatizer if mode == "rule" and not overwrite else EnglishLemmatizer
     return cls(nlp.vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
+
+
+# The token attributes an attribute-ruler pattern may test, and how to read them.
 _READ = {"LOWER": lambda t: t.lower_, "TAG": lambda t: t.tag_, "DEP": lambda t: t.dep_,
          "IS_SPACE": lambda t: t.is_space, "ORTH": lambda t: t.text, "POS": lambda t: t.pos_}
 # Attributes whose values are word forms: thousands of them, of which the patterns name a few.
